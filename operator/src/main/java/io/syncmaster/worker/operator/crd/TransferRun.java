@@ -1,0 +1,46 @@
+package io.syncmaster.worker.operator.crd;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * One SyncMaster run ({@code run.id}) received from a queue, named {@code run-<id>}. It is the operator's
+ * durable, inspectable record of what it is doing for that row: {@code kubectl get transferruns} shows every
+ * run, its phase and why it ended.
+ */
+@Group(SyncWorkerQueue.GROUP)
+@Version(SyncWorkerQueue.VERSION)
+@ShortNames("tr")
+@Categories("syncmaster")
+@AdditionalPrinterColumn(name = "Run", jsonPath = ".spec.runId", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Queue", jsonPath = ".spec.queue", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Started", jsonPath = ".status.startedAt", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class TransferRun extends CustomResource<TransferRunSpec, TransferRunStatus> implements Namespaced {
+  /** Label holding the SyncMaster run id on TransferRuns, Jobs and Pods. */
+  public static final String RUN_ID_LABEL = "syncmaster.io/run-id";
+  /** Label holding the SyncWorkerQueue name on TransferRuns, Jobs and Pods. */
+  public static final String QUEUE_LABEL = "syncmaster.io/queue";
+  /** Label holding the SyncMaster transfer id on Jobs and Pods. */
+  public static final String TRANSFER_ID_LABEL = "syncmaster.io/transfer-id";
+
+  /** The deterministic name of the TransferRun of a run. */
+  public static String nameFor(long runId) {
+    return "run-" + runId;
+  }
+
+  public TransferRunStatus statusOrEmpty() {
+    return getStatus() == null ? new TransferRunStatus() : getStatus();
+  }
+
+  @Override
+  protected TransferRunStatus initStatus() {
+    return new TransferRunStatus();
+  }
+}
