@@ -420,6 +420,7 @@ public final class CeleryQueueConsumer implements AutoCloseable {
         final Channel channel;
         final CompletableFuture<String> ended = new CompletableFuture<>();
         final AtomicBoolean parkedCopyReturned = new AtomicBoolean();
+        private final AtomicBoolean closeOnce = new AtomicBoolean();
         volatile String consumerTag;
 
         Session(Connection connection, Channel channel) {
@@ -472,6 +473,9 @@ public final class CeleryQueueConsumer implements AutoCloseable {
         }
 
         void closeQuietly() {
+            if (!closeOnce.compareAndSet(false, true)) {
+                return; // close() and the supervisor may both get here
+            }
             try {
                 if (connection.isOpen()) {
                     connection.close(2000);
