@@ -246,8 +246,8 @@ public final class CeleryQueueConsumer implements AutoCloseable {
                 throw new IOException("the broker has no free channel on a new connection");
             }
             Session opened = new Session(connection, channel);
-            connection.addShutdownListener(cause -> opened.end(describeShutdown("connection", cause)));
-            channel.addShutdownListener(cause -> opened.end(describeShutdown("channel", cause)));
+            connection.addShutdownListener(cause -> opened.end(describeShutdown(cause)));
+            channel.addShutdownListener(cause -> opened.end(describeShutdown(cause)));
             channel.addReturnListener(returned -> opened.parkedCopyReturned.set(true));
             CeleryTopology.declareTaskQueue(channel, slug);
             CeleryTopology.declareParkingQueue(channel, slug);
@@ -374,10 +374,8 @@ public final class CeleryQueueConsumer implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------------------------------
 
-    private static String describeShutdown(String what, ShutdownSignalException cause) {
-        if (cause == null) {
-            return what + " closed";
-        }
+    private static String describeShutdown(ShutdownSignalException cause) {
+        String what = cause.isHardError() ? "connection" : "channel";
         Method reason = cause.getReason();
         if (reason instanceof AMQP.Connection.Close close) {
             return "connection closed by the broker: " + close.getReplyCode() + " " + close.getReplyText();
@@ -385,7 +383,7 @@ public final class CeleryQueueConsumer implements AutoCloseable {
         if (reason instanceof AMQP.Channel.Close close) {
             return "channel closed by the broker: " + close.getReplyCode() + " " + close.getReplyText();
         }
-        if (!cause.isHardError() && cause.isInitiatedByApplication()) {
+        if (cause.isInitiatedByApplication() && cause.getCause() == null) {
             return what + " closed";
         }
         Throwable root = cause.getCause();
@@ -394,11 +392,11 @@ public final class CeleryQueueConsumer implements AutoCloseable {
 
     private static String describeFailure(Throwable e) {
         if (e instanceof ShutdownSignalException shutdown) {
-            return describeShutdown("connection", shutdown);
+            return describeShutdown(shutdown);
         }
         if (e instanceof IOException && e.getCause() instanceof ShutdownSignalException shutdown) {
             // a failed declaration (e.g. 406 PRECONDITION_FAILED) or a connection lost during setup
-            return describeShutdown(shutdown.isHardError() ? "connection" : "channel", shutdown);
+            return describeShutdown(shutdown);
         }
         if (e.getMessage() == null && e.getCause() != null && e.getCause() != e) {
             return describeFailure(e.getCause());
