@@ -1,0 +1,98 @@
+package io.syncmaster.worker.operator.queue;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.impl.LongStringHelper;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Builds messages as the SyncMaster server publishes them (contract §2.5.3–2.5.5), with the header value types the
+ * Java client produces when reading py-amqp frames, so that tests can start from the real thing and break one detail.
+ */
+final class CeleryMessages {
+
+    static final String TASK_ID = "a24c9ad8-6f58-486d-a9c7-c54dc785f82e";
+    static final String REPLY_TO = "dea1ea26-2197-33cf-b312-2c6bf21d6747";
+    static final String CORRELATION_ID = "0192f0c1a2b34c5d8e9f0a1b2c3d4e5f";
+
+    private CeleryMessages() {
+    }
+
+    /** The exact protocol 2 body of contract §2.5.5 for {@code runId}. */
+    static byte[] protocol2Body(long runId) {
+        return utf8("[[], {\"run_id\": " + runId + "}, {\"callbacks\": null, \"errbacks\": null, \"chain\": null, \"chord\": null}]");
+    }
+
+    /** The 19 headers of contract §2.5.4, in order, plus {@code CORRELATION_ID} when not null. */
+    static Map<String, Object> protocol2Headers(String taskId, long runId, String correlationId) {
+        Map<String, Object> headers = new LinkedHashMap<>();
+        headers.put("lang", ls("py"));
+        headers.put("task", ls("run_transfer_task"));
+        headers.put("id", ls(taskId));
+        headers.put("shadow", null);
+        headers.put("eta", null);
+        headers.put("expires", null);
+        headers.put("group", null);
+        headers.put("group_index", null);
+        headers.put("retries", 0);
+        headers.put("timelimit", Arrays.asList(null, null));
+        headers.put("root_id", ls(taskId));
+        headers.put("parent_id", null);
+        headers.put("argsrepr", ls("()"));
+        headers.put("kwargsrepr", ls("{'run_id': " + runId + "}"));
+        headers.put("origin", ls("gen21193@vm"));
+        headers.put("ignore_result", false);
+        headers.put("replaced_task_nesting", 0);
+        headers.put("stamped_headers", null);
+        headers.put("stamps", new LinkedHashMap<>());
+        if (correlationId != null) {
+            headers.put("CORRELATION_ID", ls(correlationId));
+        }
+        return headers;
+    }
+
+    /** The properties of contract §2.5.3 with the given headers. */
+    static AMQP.BasicProperties.Builder protocol2Properties(String taskId, Map<String, Object> headers) {
+        return new AMQP.BasicProperties.Builder()
+                .contentType("application/json")
+                .contentEncoding("utf-8")
+                .deliveryMode(2)
+                .priority(0)
+                .correlationId(taskId)
+                .replyTo(REPLY_TO)
+                .headers(headers);
+    }
+
+    static AMQP.BasicProperties protocol2(String taskId, long runId, String correlationId) {
+        return protocol2Properties(taskId, protocol2Headers(taskId, runId, correlationId)).build();
+    }
+
+    /** Properties of a protocol 1 message: no {@code task} header. */
+    static AMQP.BasicProperties.Builder protocol1Properties(String taskId) {
+        return new AMQP.BasicProperties.Builder()
+                .contentType("application/json")
+                .contentEncoding("utf-8")
+                .deliveryMode(2)
+                .priority(0)
+                .correlationId(taskId)
+                .headers(new LinkedHashMap<>());
+    }
+
+    static byte[] protocol1Body(String taskId, String argsJson, String kwargsJson) {
+        return utf8("{\"task\": \"run_transfer_task\", \"id\": \"" + taskId + "\", \"args\": " + argsJson
+                + ", \"kwargs\": " + kwargsJson + ", \"retries\": 0, \"eta\": null, \"expires\": null, \"utc\": true,"
+                + " \"callbacks\": null, \"errbacks\": null, \"timelimit\": [null, null], \"taskset\": null,"
+                + " \"chord\": null}");
+    }
+
+    static Object ls(String value) {
+        return LongStringHelper.asLongString(value);
+    }
+
+    static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
