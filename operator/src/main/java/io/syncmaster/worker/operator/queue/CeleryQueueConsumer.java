@@ -308,6 +308,7 @@ public final class CeleryQueueConsumer implements AutoCloseable {
             Duration pause = backoff.delay(handlerFailures);
             LOG.warn("Run {} (task {}) from queue '{}' was not taken over, requeued; pausing {} ms: {}",
                     task.runId(), task.taskId(), slug, pause.toMillis(), String.valueOf(e));
+            LOG.debug("Handler failure for run {}", task.runId(), e);
             delivering.nackRequeue(envelope.getDeliveryTag());
             sleep(pause);
             return;
