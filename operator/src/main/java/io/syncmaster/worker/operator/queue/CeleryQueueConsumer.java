@@ -138,6 +138,7 @@ public final class CeleryQueueConsumer implements AutoCloseable {
     /**
      * Stops consuming, waits up to {@code grace} for a running handler, then closes the channel and the connection.
      * A message whose handler has not returned by then stays unacked and is redelivered by the broker.
+     * An intentional close is not reported through {@link QueueListener#onDisconnected}. Idempotent.
      */
     public void close(Duration grace) {
         Session current;
