@@ -138,6 +138,7 @@ public final class CeleryQueueConsumer implements AutoCloseable {
     /**
      * Stops consuming, waits up to {@code grace} for a running handler, then closes the channel and the connection.
      * A message whose handler has not returned by then stays unacked and is redelivered by the broker.
+     * An intentional close is not reported through {@link QueueListener#onDisconnected}. Idempotent.
      */
     public void close(Duration grace) {
         Session current;
@@ -308,6 +309,7 @@ public final class CeleryQueueConsumer implements AutoCloseable {
             Duration pause = backoff.delay(handlerFailures);
             LOG.warn("Run {} (task {}) from queue '{}' was not taken over, requeued; pausing {} ms: {}",
                     task.runId(), task.taskId(), slug, pause.toMillis(), String.valueOf(e));
+            LOG.debug("Handler failure for run {}", task.runId(), e);
             delivering.nackRequeue(envelope.getDeliveryTag());
             sleep(pause);
             return;

@@ -243,6 +243,23 @@ class CeleryQueueConsumerTest {
     }
 
     @Test
+    void parkingQueueDeletedWhileRunningIsRedeclaredAndTheMessageStillParked() throws Exception {
+        CeleryQueueConsumer consumer = startConsumer(1, delivery -> { });
+        try (Channel channel = broker.channel()) {
+            channel.queueDelete(CeleryTopology.parkingQueueName(slug));
+        }
+
+        broker.publish(slug, protocol2("lost-parking", 1, null), utf8("[[], {}, {}]"));
+
+        await().atMost(WAIT).until(() -> listener.invalid.size() == 1);
+        assertThat(listener.invalid.get(0).messageId()).isEqualTo("lost-parking");
+        List<GetResponse> parked = broker.drain(CeleryTopology.parkingQueueName(slug));
+        assertThat(parked).singleElement().satisfies(m -> assertThat(m.getProps().getCorrelationId()).isEqualTo("lost-parking"));
+        assertThat(broker.readyCount(slug)).isZero();
+        assertThat(consumer.isConnected()).isTrue();
+    }
+
+    @Test
     void prefetchBoundsTheUnackedMessages() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
