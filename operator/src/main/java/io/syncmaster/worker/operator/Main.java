@@ -9,33 +9,33 @@ import picocli.CommandLine.Command;
  * Every setting comes from SyncMaster's own configuration ({@code SYNCMASTER__*}, {@code SYNCMASTER_CONFIG_FILE}).
  */
 @Command(name = "syncmaster-worker", mixinStandardHelpOptions = true,
-    versionProvider = Main.Version.class,
-    description = "Drop-in replacement for SyncMaster's Celery worker.",
-    subcommands = {OperatorCommand.class, CommandLine.HelpCommand.class})
+        versionProvider = Main.Version.class,
+        description = "Drop-in replacement for SyncMaster's Celery worker.",
+        subcommands = {OperatorCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
-  public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
-  }
-
-  /** The configured command line (exit codes and error handling shared by every subcommand). */
-  public static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new Main());
-    cli.setExecutionExceptionHandler((e, cmd, parseResult) -> {
-      if (e instanceof SettingsException) {
-        cmd.getErr().println("Invalid settings: " + e.getMessage());
-        return 2;
-      }
-      throw e;
-    });
-    return cli;
-  }
-
-  /** Reports the build's version. */
-  static final class Version implements CommandLine.IVersionProvider {
-    @Override
-    public String[] getVersion() {
-      return new String[] {"syncmaster-worker " + io.syncmaster.worker.operator.config.OperatorVersion.get()};
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
     }
-  }
+
+    /** The configured command line (exit codes and error handling shared by every subcommand). */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            if (e instanceof SettingsException) {
+                cmd.getErr().println("Invalid settings: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return cli;
+    }
+
+    /** Reports the build's version. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"syncmaster-worker " + io.syncmaster.worker.operator.config.OperatorVersion.get()};
+        }
+    }
 }

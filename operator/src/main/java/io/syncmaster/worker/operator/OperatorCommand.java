@@ -16,31 +16,31 @@ import picocli.CommandLine.Command;
 
 /** {@code syncmaster-worker operator}: runs the Kubernetes operator until SIGTERM. */
 @Command(name = "operator", mixinStandardHelpOptions = true,
-    description = "Run the Kubernetes operator (SyncWorkerQueue -> TransferRun -> Job -> run row).")
+        description = "Run the Kubernetes operator (SyncWorkerQueue -> TransferRun -> Job -> run row).")
 final class OperatorCommand implements Callable<Integer> {
-  private static final Logger LOG = LoggerFactory.getLogger(OperatorCommand.class);
+    private static final Logger LOG = LoggerFactory.getLogger(OperatorCommand.class);
 
-  @Override
-  public Integer call() throws Exception {
-    Settings settings = Settings.load();
-    // Fail fast, naming the key, before touching Kubernetes.
-    settings.database();
-    settings.broker();
-    settings.worker();
-    OperatorSettings operatorSettings = OperatorSettings.from(settings, System.getenv());
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    KubernetesClient client = new KubernetesClientBuilder().build();
-    SyncMasterOperator operator = SyncMasterOperator.start(settings, operatorSettings, client, new RunMetrics(registry),
-        Clock.systemUTC());
-    LOG.info("syncmaster-worker operator started in namespace {}", operatorSettings.namespace());
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("Stopping: closing consumers, then controllers");
-      operator.close();
-      client.close();
-      stopped.countDown();
-    }, "shutdown"));
-    stopped.await();
-    return 0;
-  }
+    @Override
+    public Integer call() throws Exception {
+        Settings settings = Settings.load();
+        // Fail fast, naming the key, before touching Kubernetes.
+        settings.database();
+        settings.broker();
+        settings.worker();
+        OperatorSettings operatorSettings = OperatorSettings.from(settings, System.getenv());
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        KubernetesClient client = new KubernetesClientBuilder().build();
+        SyncMasterOperator operator = SyncMasterOperator.start(settings, operatorSettings, client, new RunMetrics(registry),
+                Clock.systemUTC());
+        LOG.info("syncmaster-worker operator started in namespace {}", operatorSettings.namespace());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("Stopping: closing consumers, then controllers");
+            operator.close();
+            client.close();
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+        return 0;
+    }
 }

@@ -20,86 +20,86 @@ import java.util.Map;
  * @param metricsPort port of the HTTP server for /metrics, /healthz and /readyz (0 = off)
  */
 public record OperatorSettings(
-    String namespace,
-    String jobRunnerImage,
-    String jobSecretName,
-    Duration resync,
-    int prefetch,
-    RunDefaults runDefaults,
-    int metricsPort) {
+        String namespace,
+        String jobRunnerImage,
+        String jobSecretName,
+        Duration resync,
+        int prefetch,
+        RunDefaults runDefaults,
+        int metricsPort) {
 
-  public static final String SECTION = "operator";
+    public static final String SECTION = "operator";
 
-  /**
-   * Defaults of the run template.
-   *
-   * @param imagePullPolicy pull policy of the job-runner image
-   * @param serviceAccountName service account of run pods (null: the namespace default)
-   * @param startTimeout see {@code RunTemplate.startTimeoutSeconds}
-   * @param activeDeadline see {@code RunTemplate.activeDeadlineSeconds}
-   * @param ttlAfterFinished see {@code RunTemplate.ttlSecondsAfterFinished}
-   */
-  public record RunDefaults(String imagePullPolicy, String serviceAccountName, Duration startTimeout,
-                            Duration activeDeadline, Duration ttlAfterFinished) {
-  }
-
-  /** Reads and validates the section; every error names its key. */
-  public static OperatorSettings from(Settings settings, Map<String, String> env) {
-    JsonNode s = settings.section(SECTION).orElse(MissingNode.getInstance());
-    String defaultNamespace = env.getOrDefault("POD_NAMESPACE", "default");
-    JsonNode d = s.path("run_defaults");
-    RunDefaults defaults = new RunDefaults(
-        text(d, "run_defaults.image_pull_policy", "IfNotPresent"),
-        text(d, "run_defaults.service_account_name", null),
-        seconds(d, "run_defaults.start_timeout_seconds", 600, 1),
-        seconds(d, "run_defaults.active_deadline_seconds", 86_400, 1),
-        seconds(d, "run_defaults.ttl_seconds_after_finished", 604_800, 0));
-    return new OperatorSettings(
-        text(s, "namespace", defaultNamespace),
-        text(s, "job_runner_image", "syncmaster-worker/job-runner:" + OperatorVersion.get()),
-        text(s, "job_secret_name", "syncmaster-worker"),
-        seconds(s, "resync_seconds", 10, 1),
-        (int) number(s, "prefetch", 16, 1),
-        defaults,
-        (int) number(s, "metrics_port", 8080, 0));
-  }
-
-  private static String text(JsonNode node, String key, String fallback) {
-    JsonNode v = node.path(leaf(key));
-    if (v.isMissingNode() || v.isNull()) {
-      return fallback;
+    /**
+     * Defaults of the run template.
+     *
+     * @param imagePullPolicy pull policy of the job-runner image
+     * @param serviceAccountName service account of run pods (null: the namespace default)
+     * @param startTimeout see {@code RunTemplate.startTimeoutSeconds}
+     * @param activeDeadline see {@code RunTemplate.activeDeadlineSeconds}
+     * @param ttlAfterFinished see {@code RunTemplate.ttlSecondsAfterFinished}
+     */
+    public record RunDefaults(String imagePullPolicy, String serviceAccountName, Duration startTimeout,
+                                                        Duration activeDeadline, Duration ttlAfterFinished) {
     }
-    if (!v.isValueNode() || v.asText().isBlank()) {
-      throw new SettingsException(SECTION + "." + key + ": must be a non-empty string");
-    }
-    return v.asText();
-  }
 
-  private static Duration seconds(JsonNode node, String key, long fallback, long min) {
-    return Duration.ofSeconds(number(node, key, fallback, min));
-  }
+    /** Reads and validates the section; every error names its key. */
+    public static OperatorSettings from(Settings settings, Map<String, String> env) {
+        JsonNode s = settings.section(SECTION).orElse(MissingNode.getInstance());
+        String defaultNamespace = env.getOrDefault("POD_NAMESPACE", "default");
+        JsonNode d = s.path("run_defaults");
+        RunDefaults defaults = new RunDefaults(
+                text(d, "run_defaults.image_pull_policy", "IfNotPresent"),
+                text(d, "run_defaults.service_account_name", null),
+                seconds(d, "run_defaults.start_timeout_seconds", 600, 1),
+                seconds(d, "run_defaults.active_deadline_seconds", 86_400, 1),
+                seconds(d, "run_defaults.ttl_seconds_after_finished", 604_800, 0));
+        return new OperatorSettings(
+                text(s, "namespace", defaultNamespace),
+                text(s, "job_runner_image", "syncmaster-worker/job-runner:" + OperatorVersion.get()),
+                text(s, "job_secret_name", "syncmaster-worker"),
+                seconds(s, "resync_seconds", 10, 1),
+                (int) number(s, "prefetch", 16, 1),
+                defaults,
+                (int) number(s, "metrics_port", 8080, 0));
+    }
 
-  private static long number(JsonNode node, String key, long fallback, long min) {
-    JsonNode v = node.path(leaf(key));
-    if (v.isMissingNode() || v.isNull()) {
-      return fallback;
+    private static String text(JsonNode node, String key, String fallback) {
+        JsonNode v = node.path(leaf(key));
+        if (v.isMissingNode() || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isValueNode() || v.asText().isBlank()) {
+            throw new SettingsException(SECTION + "." + key, "must be a non-empty string");
+        }
+        return v.asText();
     }
-    long value;
-    if (v.isIntegralNumber()) {
-      value = v.asLong();
-    } else if (v.isTextual() && v.asText().trim().matches("-?\\d+")) {
-      value = Long.parseLong(v.asText().trim());
-    } else {
-      throw new SettingsException(SECTION + "." + key + ": must be an integer, got '" + v.asText() + "'");
-    }
-    if (value < min) {
-      throw new SettingsException(SECTION + "." + key + ": must be at least " + min + ", got " + value);
-    }
-    return value;
-  }
 
-  private static String leaf(String key) {
-    int dot = key.lastIndexOf('.');
-    return dot < 0 ? key : key.substring(dot + 1);
-  }
+    private static Duration seconds(JsonNode node, String key, long fallback, long min) {
+        return Duration.ofSeconds(number(node, key, fallback, min));
+    }
+
+    private static long number(JsonNode node, String key, long fallback, long min) {
+        JsonNode v = node.path(leaf(key));
+        if (v.isMissingNode() || v.isNull()) {
+            return fallback;
+        }
+        long value;
+        if (v.isIntegralNumber()) {
+            value = v.asLong();
+        } else if (v.isTextual() && v.asText().trim().matches("-?\\d+")) {
+            value = Long.parseLong(v.asText().trim());
+        } else {
+            throw new SettingsException(SECTION + "." + key, "must be an integer, got '" + v.asText() + "'");
+        }
+        if (value < min) {
+            throw new SettingsException(SECTION + "." + key, "must be at least " + min + ", got " + value);
+        }
+        return value;
+    }
+
+    private static String leaf(String key) {
+        int dot = key.lastIndexOf('.');
+        return dot < 0 ? key : key.substring(dot + 1);
+    }
 }

@@ -7,25 +7,25 @@ import java.util.Properties;
 
 /** The operator's own version (from the build), which is also the default job-runner image tag. */
 public final class OperatorVersion {
-  private static final String VERSION = load();
+    private static final String VERSION = load();
 
-  private OperatorVersion() {
-  }
-
-  public static String get() {
-    return VERSION;
-  }
-
-  private static String load() {
-    try (InputStream in = OperatorVersion.class.getResourceAsStream("/syncmaster-worker-version.properties")) {
-      if (in == null) {
-        throw new IllegalStateException("syncmaster-worker-version.properties is missing from the operator jar");
-      }
-      Properties p = new Properties();
-      p.load(in);
-      return p.getProperty("version");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    private OperatorVersion() {
     }
-  }
+
+    public static String get() {
+        return VERSION;
+    }
+
+    private static String load() {
+        try (InputStream in = OperatorVersion.class.getResourceAsStream("/syncmaster-worker-version.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("syncmaster-worker-version.properties is missing from the operator jar");
+            }
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("version");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

@@ -17,158 +17,158 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RunTemplate {
-  @JsonPropertyDescription("job-runner image; defaults to the operator's job-runner image of the same version.")
-  private String image;
+    @JsonPropertyDescription("job-runner image; defaults to the operator's job-runner image of the same version.")
+    private String image;
 
-  @JsonPropertyDescription("Image pull policy of the job-runner container.")
-  private String imagePullPolicy;
+    @JsonPropertyDescription("Image pull policy of the job-runner container.")
+    private String imagePullPolicy;
 
-  @JsonPropertyDescription("Resources of the job-runner container (the Spark driver).")
-  private ResourceRequirements resources;
+    @JsonPropertyDescription("Resources of the job-runner container (the Spark driver).")
+    private ResourceRequirements resources;
 
-  @JsonPropertyDescription("Extra environment variables of the job-runner container (never put credentials here: use envFrom).")
-  private List<EnvVar> env;
+    @JsonPropertyDescription("Extra environment variables of the job-runner container (never put credentials here: use envFrom).")
+    private List<EnvVar> env;
 
-  private List<EnvFromSource> envFrom;
-  private String serviceAccountName;
-  private Map<String, String> nodeSelector;
-  private List<Toleration> tolerations;
-  private Affinity affinity;
-  private Map<String, String> podLabels;
-  private Map<String, String> podAnnotations;
+    private List<EnvFromSource> envFrom;
+    private String serviceAccountName;
+    private Map<String, String> nodeSelector;
+    private List<Toleration> tolerations;
+    private Affinity affinity;
+    private Map<String, String> podLabels;
+    private Map<String, String> podAnnotations;
 
-  @Min(1)
-  @JsonPropertyDescription("A run whose pod has not started running after this many seconds fails (image pull errors, unschedulable pods).")
-  private Long startTimeoutSeconds;
+    @Min(1)
+    @JsonPropertyDescription("A run whose pod has not started running after this many seconds fails (image pull errors, unschedulable pods).")
+    private Long startTimeoutSeconds;
 
-  @Min(1)
-  @JsonPropertyDescription("A run still running after this many seconds fails with DeadlineExceeded (Job activeDeadlineSeconds).")
-  private Long activeDeadlineSeconds;
+    @Min(1)
+    @JsonPropertyDescription("A run still running after this many seconds fails with DeadlineExceeded (Job activeDeadlineSeconds).")
+    private Long activeDeadlineSeconds;
 
-  @Min(0)
-  @JsonPropertyDescription("A finished TransferRun (and its Job) is deleted this many seconds after it finished, once its row is synced.")
-  private Long ttlSecondsAfterFinished;
+    @Min(0)
+    @JsonPropertyDescription("A finished TransferRun (and its Job) is deleted this many seconds after it finished, once its row is synced.")
+    private Long ttlSecondsAfterFinished;
 
-  @JsonPropertyDescription("Spark configuration passed to the job-runner (base layer, under the keys computed from the transfer's resources).")
-  private Map<String, String> sparkConf;
+    @JsonPropertyDescription("Spark configuration passed to the job-runner (base layer, under the keys computed from the transfer's resources).")
+    private Map<String, String> sparkConf;
 
-  public String getImage() {
-    return image;
-  }
+    public String getImage() {
+        return image;
+    }
 
-  public void setImage(String image) {
-    this.image = image;
-  }
+    public void setImage(String image) {
+        this.image = image;
+    }
 
-  public String getImagePullPolicy() {
-    return imagePullPolicy;
-  }
+    public String getImagePullPolicy() {
+        return imagePullPolicy;
+    }
 
-  public void setImagePullPolicy(String imagePullPolicy) {
-    this.imagePullPolicy = imagePullPolicy;
-  }
+    public void setImagePullPolicy(String imagePullPolicy) {
+        this.imagePullPolicy = imagePullPolicy;
+    }
 
-  public ResourceRequirements getResources() {
-    return resources;
-  }
+    public ResourceRequirements getResources() {
+        return resources;
+    }
 
-  public void setResources(ResourceRequirements resources) {
-    this.resources = resources;
-  }
+    public void setResources(ResourceRequirements resources) {
+        this.resources = resources;
+    }
 
-  public List<EnvVar> getEnv() {
-    return env;
-  }
+    public List<EnvVar> getEnv() {
+        return env;
+    }
 
-  public void setEnv(List<EnvVar> env) {
-    this.env = env;
-  }
+    public void setEnv(List<EnvVar> env) {
+        this.env = env;
+    }
 
-  public List<EnvFromSource> getEnvFrom() {
-    return envFrom;
-  }
+    public List<EnvFromSource> getEnvFrom() {
+        return envFrom;
+    }
 
-  public void setEnvFrom(List<EnvFromSource> envFrom) {
-    this.envFrom = envFrom;
-  }
+    public void setEnvFrom(List<EnvFromSource> envFrom) {
+        this.envFrom = envFrom;
+    }
 
-  public String getServiceAccountName() {
-    return serviceAccountName;
-  }
+    public String getServiceAccountName() {
+        return serviceAccountName;
+    }
 
-  public void setServiceAccountName(String serviceAccountName) {
-    this.serviceAccountName = serviceAccountName;
-  }
+    public void setServiceAccountName(String serviceAccountName) {
+        this.serviceAccountName = serviceAccountName;
+    }
 
-  public Map<String, String> getNodeSelector() {
-    return nodeSelector;
-  }
+    public Map<String, String> getNodeSelector() {
+        return nodeSelector;
+    }
 
-  public void setNodeSelector(Map<String, String> nodeSelector) {
-    this.nodeSelector = nodeSelector;
-  }
+    public void setNodeSelector(Map<String, String> nodeSelector) {
+        this.nodeSelector = nodeSelector;
+    }
 
-  public List<Toleration> getTolerations() {
-    return tolerations;
-  }
+    public List<Toleration> getTolerations() {
+        return tolerations;
+    }
 
-  public void setTolerations(List<Toleration> tolerations) {
-    this.tolerations = tolerations;
-  }
+    public void setTolerations(List<Toleration> tolerations) {
+        this.tolerations = tolerations;
+    }
 
-  public Affinity getAffinity() {
-    return affinity;
-  }
+    public Affinity getAffinity() {
+        return affinity;
+    }
 
-  public void setAffinity(Affinity affinity) {
-    this.affinity = affinity;
-  }
+    public void setAffinity(Affinity affinity) {
+        this.affinity = affinity;
+    }
 
-  public Map<String, String> getPodLabels() {
-    return podLabels;
-  }
+    public Map<String, String> getPodLabels() {
+        return podLabels;
+    }
 
-  public void setPodLabels(Map<String, String> podLabels) {
-    this.podLabels = podLabels;
-  }
+    public void setPodLabels(Map<String, String> podLabels) {
+        this.podLabels = podLabels;
+    }
 
-  public Map<String, String> getPodAnnotations() {
-    return podAnnotations;
-  }
+    public Map<String, String> getPodAnnotations() {
+        return podAnnotations;
+    }
 
-  public void setPodAnnotations(Map<String, String> podAnnotations) {
-    this.podAnnotations = podAnnotations;
-  }
+    public void setPodAnnotations(Map<String, String> podAnnotations) {
+        this.podAnnotations = podAnnotations;
+    }
 
-  public Long getStartTimeoutSeconds() {
-    return startTimeoutSeconds;
-  }
+    public Long getStartTimeoutSeconds() {
+        return startTimeoutSeconds;
+    }
 
-  public void setStartTimeoutSeconds(Long startTimeoutSeconds) {
-    this.startTimeoutSeconds = startTimeoutSeconds;
-  }
+    public void setStartTimeoutSeconds(Long startTimeoutSeconds) {
+        this.startTimeoutSeconds = startTimeoutSeconds;
+    }
 
-  public Long getActiveDeadlineSeconds() {
-    return activeDeadlineSeconds;
-  }
+    public Long getActiveDeadlineSeconds() {
+        return activeDeadlineSeconds;
+    }
 
-  public void setActiveDeadlineSeconds(Long activeDeadlineSeconds) {
-    this.activeDeadlineSeconds = activeDeadlineSeconds;
-  }
+    public void setActiveDeadlineSeconds(Long activeDeadlineSeconds) {
+        this.activeDeadlineSeconds = activeDeadlineSeconds;
+    }
 
-  public Long getTtlSecondsAfterFinished() {
-    return ttlSecondsAfterFinished;
-  }
+    public Long getTtlSecondsAfterFinished() {
+        return ttlSecondsAfterFinished;
+    }
 
-  public void setTtlSecondsAfterFinished(Long ttlSecondsAfterFinished) {
-    this.ttlSecondsAfterFinished = ttlSecondsAfterFinished;
-  }
+    public void setTtlSecondsAfterFinished(Long ttlSecondsAfterFinished) {
+        this.ttlSecondsAfterFinished = ttlSecondsAfterFinished;
+    }
 
-  public Map<String, String> getSparkConf() {
-    return sparkConf;
-  }
+    public Map<String, String> getSparkConf() {
+        return sparkConf;
+    }
 
-  public void setSparkConf(Map<String, String> sparkConf) {
-    this.sparkConf = sparkConf;
-  }
+    public void setSparkConf(Map<String, String> sparkConf) {
+        this.sparkConf = sparkConf;
+    }
 }

@@ -19,16 +19,16 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Categories("syncmaster")
 @AdditionalPrinterColumn(name = "Slug", jsonPath = ".spec.slug", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
-    type = AdditionalPrinterColumn.Type.STRING)
+        type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Queued", jsonPath = ".status.runs.queued", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Running", jsonPath = ".status.runs.running", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class SyncWorkerQueue extends CustomResource<SyncWorkerQueueSpec, SyncWorkerQueueStatus> implements Namespaced {
-  public static final String GROUP = "syncmaster.io";
-  public static final String VERSION = "v1alpha1";
+    public static final String GROUP = "syncmaster.io";
+    public static final String VERSION = "v1alpha1";
 
-  @Override
-  protected SyncWorkerQueueStatus initStatus() {
-    return new SyncWorkerQueueStatus();
-  }
+    @Override
+    protected SyncWorkerQueueStatus initStatus() {
+        return new SyncWorkerQueueStatus();
+    }
 }

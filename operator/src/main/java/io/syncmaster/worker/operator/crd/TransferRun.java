@@ -23,24 +23,24 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Started", jsonPath = ".status.startedAt", type = AdditionalPrinterColumn.Type.DATE)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class TransferRun extends CustomResource<TransferRunSpec, TransferRunStatus> implements Namespaced {
-  /** Label holding the SyncMaster run id on TransferRuns, Jobs and Pods. */
-  public static final String RUN_ID_LABEL = "syncmaster.io/run-id";
-  /** Label holding the SyncWorkerQueue name on TransferRuns, Jobs and Pods. */
-  public static final String QUEUE_LABEL = "syncmaster.io/queue";
-  /** Label holding the SyncMaster transfer id on Jobs and Pods. */
-  public static final String TRANSFER_ID_LABEL = "syncmaster.io/transfer-id";
+    /** Label holding the SyncMaster run id on TransferRuns, Jobs and Pods. */
+    public static final String RUN_ID_LABEL = "syncmaster.io/run-id";
+    /** Label holding the SyncWorkerQueue name on TransferRuns, Jobs and Pods. */
+    public static final String QUEUE_LABEL = "syncmaster.io/queue";
+    /** Label holding the SyncMaster transfer id on Jobs and Pods. */
+    public static final String TRANSFER_ID_LABEL = "syncmaster.io/transfer-id";
 
-  /** The deterministic name of the TransferRun of a run. */
-  public static String nameFor(long runId) {
-    return "run-" + runId;
-  }
+    /** The deterministic name of the TransferRun of a run. */
+    public static String nameFor(long runId) {
+        return "run-" + runId;
+    }
 
-  public TransferRunStatus statusOrEmpty() {
-    return getStatus() == null ? new TransferRunStatus() : getStatus();
-  }
+    public TransferRunStatus statusOrEmpty() {
+        return getStatus() == null ? new TransferRunStatus() : getStatus();
+    }
 
-  @Override
-  protected TransferRunStatus initStatus() {
-    return new TransferRunStatus();
-  }
+    @Override
+    protected TransferRunStatus initStatus() {
+        return new TransferRunStatus();
+    }
 }

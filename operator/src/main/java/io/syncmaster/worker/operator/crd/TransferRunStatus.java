@@ -15,161 +15,161 @@ import java.util.Optional;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TransferRunStatus {
-  public static final String ADMITTED = "Admitted";
-  public static final String CLAIMED = "Claimed";
-  public static final String JOB_CREATED = "JobCreated";
-  public static final String COMPLETE = "Complete";
-  public static final String DB_SYNCED = "DbSynced";
+    public static final String ADMITTED = "Admitted";
+    public static final String CLAIMED = "Claimed";
+    public static final String JOB_CREATED = "JobCreated";
+    public static final String COMPLETE = "Complete";
+    public static final String DB_SYNCED = "DbSynced";
 
-  private RunPhase phase;
-  private List<Condition> conditions = new ArrayList<>();
-  private String jobName;
-  private String podName;
-  private Long transferId;
-  private String admittedAt;
-  private String startedAt;
-  private String finishedAt;
-  private String logUrl;
-  private String reason;
-  private String message;
-  private Long observedGeneration;
+    private RunPhase phase;
+    private List<Condition> conditions = new ArrayList<>();
+    private String jobName;
+    private String podName;
+    private Long transferId;
+    private String admittedAt;
+    private String startedAt;
+    private String finishedAt;
+    private String logUrl;
+    private String reason;
+    private String message;
+    private Long observedGeneration;
 
-  public RunPhase getPhase() {
-    return phase;
-  }
-
-  public void setPhase(RunPhase phase) {
-    this.phase = phase;
-  }
-
-  /** The phase, {@code Queued} for a run the operator has not looked at yet. */
-  @JsonIgnore
-  public RunPhase phaseOrQueued() {
-    return phase == null ? RunPhase.QUEUED : phase;
-  }
-
-  public List<Condition> getConditions() {
-    return conditions;
-  }
-
-  public void setConditions(List<Condition> conditions) {
-    this.conditions = conditions == null ? new ArrayList<>() : conditions;
-  }
-
-  public Optional<Condition> condition(String type) {
-    return conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
-  }
-
-  public boolean isTrue(String type) {
-    return condition(type).map(c -> "True".equals(c.getStatus())).orElse(false);
-  }
-
-  /**
-   * Sets a condition, keeping its lastTransitionTime when its status does not change.
-   *
-   * @return whether anything changed
-   */
-  public boolean putCondition(String type, boolean status, String reason, String message, String now, Long generation) {
-    String statusText = status ? "True" : "False";
-    Optional<Condition> existing = condition(type);
-    if (existing.isPresent()) {
-      Condition c = existing.get();
-      boolean same = statusText.equals(c.getStatus()) && Objects.equals(reason, c.getReason())
-          && Objects.equals(message, c.getMessage());
-      if (same) {
-        return false;
-      }
-      if (!statusText.equals(c.getStatus())) {
-        c.setLastTransitionTime(now);
-      }
-      c.setStatus(statusText);
-      c.setReason(reason);
-      c.setMessage(message);
-      c.setObservedGeneration(generation);
-      return true;
+    public RunPhase getPhase() {
+        return phase;
     }
-    conditions.add(new ConditionBuilder().withType(type).withStatus(statusText).withReason(reason).withMessage(message)
-        .withLastTransitionTime(now).withObservedGeneration(generation).build());
-    return true;
-  }
 
-  public String getJobName() {
-    return jobName;
-  }
+    public void setPhase(RunPhase phase) {
+        this.phase = phase;
+    }
 
-  public void setJobName(String jobName) {
-    this.jobName = jobName;
-  }
+    /** The phase, {@code Queued} for a run the operator has not looked at yet. */
+    @JsonIgnore
+    public RunPhase phaseOrQueued() {
+        return phase == null ? RunPhase.QUEUED : phase;
+    }
 
-  public String getPodName() {
-    return podName;
-  }
+    public List<Condition> getConditions() {
+        return conditions;
+    }
 
-  public void setPodName(String podName) {
-    this.podName = podName;
-  }
+    public void setConditions(List<Condition> conditions) {
+        this.conditions = conditions == null ? new ArrayList<>() : conditions;
+    }
 
-  public Long getTransferId() {
-    return transferId;
-  }
+    public Optional<Condition> condition(String type) {
+        return conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+    }
 
-  public void setTransferId(Long transferId) {
-    this.transferId = transferId;
-  }
+    public boolean isTrue(String type) {
+        return condition(type).map(c -> "True".equals(c.getStatus())).orElse(false);
+    }
 
-  public String getAdmittedAt() {
-    return admittedAt;
-  }
+    /**
+     * Sets a condition, keeping its lastTransitionTime when its status does not change.
+     *
+     * @return whether anything changed
+     */
+    public boolean putCondition(String type, boolean status, String reason, String message, String now, Long generation) {
+        String statusText = status ? "True" : "False";
+        Optional<Condition> existing = condition(type);
+        if (existing.isPresent()) {
+            Condition c = existing.get();
+            boolean same = statusText.equals(c.getStatus()) && Objects.equals(reason, c.getReason())
+                    && Objects.equals(message, c.getMessage());
+            if (same) {
+                return false;
+            }
+            if (!statusText.equals(c.getStatus())) {
+                c.setLastTransitionTime(now);
+            }
+            c.setStatus(statusText);
+            c.setReason(reason);
+            c.setMessage(message);
+            c.setObservedGeneration(generation);
+            return true;
+        }
+        conditions.add(new ConditionBuilder().withType(type).withStatus(statusText).withReason(reason).withMessage(message)
+                .withLastTransitionTime(now).withObservedGeneration(generation).build());
+        return true;
+    }
 
-  public void setAdmittedAt(String admittedAt) {
-    this.admittedAt = admittedAt;
-  }
+    public String getJobName() {
+        return jobName;
+    }
 
-  public String getStartedAt() {
-    return startedAt;
-  }
+    public void setJobName(String jobName) {
+        this.jobName = jobName;
+    }
 
-  public void setStartedAt(String startedAt) {
-    this.startedAt = startedAt;
-  }
+    public String getPodName() {
+        return podName;
+    }
 
-  public String getFinishedAt() {
-    return finishedAt;
-  }
+    public void setPodName(String podName) {
+        this.podName = podName;
+    }
 
-  public void setFinishedAt(String finishedAt) {
-    this.finishedAt = finishedAt;
-  }
+    public Long getTransferId() {
+        return transferId;
+    }
 
-  public String getLogUrl() {
-    return logUrl;
-  }
+    public void setTransferId(Long transferId) {
+        this.transferId = transferId;
+    }
 
-  public void setLogUrl(String logUrl) {
-    this.logUrl = logUrl;
-  }
+    public String getAdmittedAt() {
+        return admittedAt;
+    }
 
-  public String getReason() {
-    return reason;
-  }
+    public void setAdmittedAt(String admittedAt) {
+        this.admittedAt = admittedAt;
+    }
 
-  public void setReason(String reason) {
-    this.reason = reason;
-  }
+    public String getStartedAt() {
+        return startedAt;
+    }
 
-  public String getMessage() {
-    return message;
-  }
+    public void setStartedAt(String startedAt) {
+        this.startedAt = startedAt;
+    }
 
-  public void setMessage(String message) {
-    this.message = message;
-  }
+    public String getFinishedAt() {
+        return finishedAt;
+    }
 
-  public Long getObservedGeneration() {
-    return observedGeneration;
-  }
+    public void setFinishedAt(String finishedAt) {
+        this.finishedAt = finishedAt;
+    }
 
-  public void setObservedGeneration(Long observedGeneration) {
-    this.observedGeneration = observedGeneration;
-  }
+    public String getLogUrl() {
+        return logUrl;
+    }
+
+    public void setLogUrl(String logUrl) {
+        this.logUrl = logUrl;
+    }
+
+    public String getReason() {
+        return reason;
+    }
+
+    public void setReason(String reason) {
+        this.reason = reason;
+    }
+
+    public String getMessage() {
+        return message;
+    }
+
+    public void setMessage(String message) {
+        this.message = message;
+    }
+
+    public Long getObservedGeneration() {
+        return observedGeneration;
+    }
+
+    public void setObservedGeneration(Long observedGeneration) {
+        this.observedGeneration = observedGeneration;
+    }
 }

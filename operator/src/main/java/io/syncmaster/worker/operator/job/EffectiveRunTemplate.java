@@ -19,47 +19,47 @@ import java.util.function.Function;
  * decides what a run actually gets.
  */
 public record EffectiveRunTemplate(
-    String image,
-    String imagePullPolicy,
-    ResourceRequirements resources,
-    List<EnvVar> env,
-    List<EnvFromSource> envFrom,
-    String serviceAccountName,
-    Map<String, String> nodeSelector,
-    List<Toleration> tolerations,
-    Affinity affinity,
-    Map<String, String> podLabels,
-    Map<String, String> podAnnotations,
-    Map<String, String> sparkConf,
-    RunLimits limits) {
+        String image,
+        String imagePullPolicy,
+        ResourceRequirements resources,
+        List<EnvVar> env,
+        List<EnvFromSource> envFrom,
+        String serviceAccountName,
+        Map<String, String> nodeSelector,
+        List<Toleration> tolerations,
+        Affinity affinity,
+        Map<String, String> podLabels,
+        Map<String, String> podAnnotations,
+        Map<String, String> sparkConf,
+        RunLimits limits) {
 
-  public static EffectiveRunTemplate resolve(RunTemplate template, OperatorSettings settings) {
-    RunTemplate t = template == null ? new RunTemplate() : template;
-    OperatorSettings.RunDefaults d = settings.runDefaults();
-    return new EffectiveRunTemplate(
-        or(t.getImage(), settings.jobRunnerImage()),
-        or(t.getImagePullPolicy(), d.imagePullPolicy()),
-        t.getResources(),
-        or(t.getEnv(), List.of()),
-        or(t.getEnvFrom(), List.of()),
-        or(t.getServiceAccountName(), d.serviceAccountName()),
-        or(t.getNodeSelector(), Map.of()),
-        or(t.getTolerations(), List.of()),
-        t.getAffinity(),
-        or(t.getPodLabels(), Map.of()),
-        or(t.getPodAnnotations(), Map.of()),
-        or(t.getSparkConf(), Map.of()),
-        new RunLimits(
-            seconds(t.getStartTimeoutSeconds(), d.startTimeout()),
-            seconds(t.getActiveDeadlineSeconds(), d.activeDeadline()),
-            seconds(t.getTtlSecondsAfterFinished(), d.ttlAfterFinished())));
-  }
+    public static EffectiveRunTemplate resolve(RunTemplate template, OperatorSettings settings) {
+        RunTemplate t = template == null ? new RunTemplate() : template;
+        OperatorSettings.RunDefaults d = settings.runDefaults();
+        return new EffectiveRunTemplate(
+                or(t.getImage(), settings.jobRunnerImage()),
+                or(t.getImagePullPolicy(), d.imagePullPolicy()),
+                t.getResources(),
+                or(t.getEnv(), List.of()),
+                or(t.getEnvFrom(), List.of()),
+                or(t.getServiceAccountName(), d.serviceAccountName()),
+                or(t.getNodeSelector(), Map.of()),
+                or(t.getTolerations(), List.of()),
+                t.getAffinity(),
+                or(t.getPodLabels(), Map.of()),
+                or(t.getPodAnnotations(), Map.of()),
+                or(t.getSparkConf(), Map.of()),
+                new RunLimits(
+                        seconds(t.getStartTimeoutSeconds(), d.startTimeout()),
+                        seconds(t.getActiveDeadlineSeconds(), d.activeDeadline()),
+                        seconds(t.getTtlSecondsAfterFinished(), d.ttlAfterFinished())));
+    }
 
-  private static Duration seconds(Long value, Duration fallback) {
-    return Optional.ofNullable(value).map((Function<Long, Duration>) Duration::ofSeconds).orElse(fallback);
-  }
+    private static Duration seconds(Long value, Duration fallback) {
+        return Optional.ofNullable(value).map((Function<Long, Duration>) Duration::ofSeconds).orElse(fallback);
+    }
 
-  private static <T> T or(T value, T fallback) {
-    return value == null ? fallback : value;
-  }
+    private static <T> T or(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
 }

@@ -2,13 +2,13 @@ package io.syncmaster.worker.operator.job;
 
 /** Deterministic names of the Kubernetes objects of a run, so that a restarted operator finds them again. */
 public final class JobNames {
-  /** Container name of the job-runner in the run's pod. */
-  public static final String CONTAINER = "job-runner";
+    /** Container name of the job-runner in the run's pod. */
+    public static final String CONTAINER = "job-runner";
 
-  private JobNames() {
-  }
+    private JobNames() {
+    }
 
-  public static String jobName(long runId) {
-    return "syncmaster-run-" + runId;
-  }
+    public static String jobName(long runId) {
+        return "syncmaster-run-" + runId;
+    }
 }

@@ -22,139 +22,139 @@ import java.util.TreeMap;
  * through {@code secretKeyRef}: the Job spec, its args and its labels never hold a secret.
  */
 public final class RunJobFactory {
-  /** Env var (and key in the run Secret) holding SyncMaster's database URL. */
-  public static final String DATABASE_URL_KEY = "SYNCMASTER__DATABASE__URL";
-  /** Env var (and key in the run Secret) holding SyncMaster's Fernet key. */
-  public static final String ENCRYPTION_KEY_KEY = "SYNCMASTER__ENCRYPTION__SECRET_KEY";
-  /** Env var carrying {@code worker.spark_session_default_config} (plain configuration, JSON). */
-  public static final String SPARK_DEFAULTS_KEY = "SYNCMASTER__WORKER__SPARK_SESSION_DEFAULT_CONFIG";
-  public static final String TERMINATION_LOG = "/dev/termination-log";
-  public static final String MANAGED_BY = "syncmaster-worker";
+    /** Env var (and key in the run Secret) holding SyncMaster's database URL. */
+    public static final String DATABASE_URL_KEY = "SYNCMASTER__DATABASE__URL";
+    /** Env var (and key in the run Secret) holding SyncMaster's Fernet key. */
+    public static final String ENCRYPTION_KEY_KEY = "SYNCMASTER__ENCRYPTION__SECRET_KEY";
+    /** Env var carrying {@code worker.spark_session_default_config} (plain configuration, JSON). */
+    public static final String SPARK_DEFAULTS_KEY = "SYNCMASTER__WORKER__SPARK_SESSION_DEFAULT_CONFIG";
+    public static final String TERMINATION_LOG = "/dev/termination-log";
+    public static final String MANAGED_BY = "syncmaster-worker";
 
-  private final String secretName;
-  private final String sparkDefaultConfigJson;
+    private final String secretName;
+    private final String sparkDefaultConfigJson;
 
-  /**
-   * @param secretName Secret with the keys {@value #DATABASE_URL_KEY} and {@value #ENCRYPTION_KEY_KEY}
-   * @param sparkDefaultConfigJson {@code worker.spark_session_default_config} as JSON, or null when empty
-   */
-  public RunJobFactory(String secretName, String sparkDefaultConfigJson) {
-    this.secretName = secretName;
-    this.sparkDefaultConfigJson = sparkDefaultConfigJson;
-  }
-
-  public Job build(TransferRun run, long transferId, EffectiveRunTemplate template) {
-    long runId = run.getSpec().getRunId();
-    Map<String, String> labels = labels(run, transferId);
-    Map<String, String> podLabels = new LinkedHashMap<>(template.podLabels());
-    podLabels.putAll(labels);
-
-    return new JobBuilder()
-        .withNewMetadata()
-          .withName(JobNames.jobName(runId))
-          .withNamespace(run.getMetadata().getNamespace())
-          .withLabels(labels)
-          .withOwnerReferences(ownerReference(run))
-        .endMetadata()
-        .withNewSpec()
-          .withBackoffLimit(0)
-          .withActiveDeadlineSeconds(template.limits().activeDeadline() == null ? null
-              : template.limits().activeDeadline().toSeconds())
-          .withNewTemplate()
-            .withNewMetadata()
-              .withLabels(podLabels)
-              .withAnnotations(template.podAnnotations().isEmpty() ? null : template.podAnnotations())
-            .endMetadata()
-            .withNewSpec()
-              .withRestartPolicy("Never")
-              .withServiceAccountName(template.serviceAccountName())
-              .withAutomountServiceAccountToken(false)
-              .withNodeSelector(template.nodeSelector().isEmpty() ? null : template.nodeSelector())
-              .withTolerations(template.tolerations().isEmpty() ? null : template.tolerations())
-              .withAffinity(template.affinity())
-              .withSecurityContext(new PodSecurityContextBuilder()
-                  .withRunAsNonRoot(true)
-                  .withSeccompProfile(new SeccompProfileBuilder().withType("RuntimeDefault").build())
-                  .build())
-              .addNewContainer()
-                .withName(JobNames.CONTAINER)
-                .withImage(template.image())
-                .withImagePullPolicy(template.imagePullPolicy())
-                .withArgs(args(runId, template.sparkConf()))
-                .withEnv(env(template))
-                .withEnvFrom(template.envFrom().isEmpty() ? null : template.envFrom())
-                .withResources(template.resources())
-                .withTerminationMessagePath(TERMINATION_LOG)
-                .withTerminationMessagePolicy("FallbackToLogsOnError")
-                .withSecurityContext(new SecurityContextBuilder()
-                    .withAllowPrivilegeEscalation(false)
-                    .withReadOnlyRootFilesystem(true)
-                    .withRunAsNonRoot(true)
-                    .withCapabilities(new Capabilities(null, List.of("ALL")))
-                    .build())
-                .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
-              .endContainer()
-              .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
-            .endSpec()
-          .endTemplate()
-        .endSpec()
-        .build();
-  }
-
-  /** Labels of a run's Job and Pod; the run id label is how Pods are mapped back to their TransferRun. */
-  public static Map<String, String> labels(TransferRun run, long transferId) {
-    Map<String, String> labels = new LinkedHashMap<>();
-    labels.put("app.kubernetes.io/name", "syncmaster-job-runner");
-    labels.put("app.kubernetes.io/managed-by", MANAGED_BY);
-    labels.put(TransferRun.RUN_ID_LABEL, String.valueOf(run.getSpec().getRunId()));
-    labels.put(TransferRun.TRANSFER_ID_LABEL, String.valueOf(transferId));
-    labels.put(TransferRun.QUEUE_LABEL, run.getSpec().getQueue());
-    return labels;
-  }
-
-  private static List<String> args(long runId, Map<String, String> sparkConf) {
-    List<String> args = new ArrayList<>(List.of("run", "--run-id", String.valueOf(runId), "--termination-log", TERMINATION_LOG));
-    new TreeMap<>(sparkConf).forEach((k, v) -> {
-      args.add("--conf");
-      args.add(k + "=" + v);
-    });
-    return args;
-  }
-
-  private List<EnvVar> env(EffectiveRunTemplate template) {
-    List<EnvVar> env = new ArrayList<>();
-    env.add(secretEnv(DATABASE_URL_KEY));
-    env.add(secretEnv(ENCRYPTION_KEY_KEY));
-    if (sparkDefaultConfigJson != null) {
-      env.add(new EnvVarBuilder().withName(SPARK_DEFAULTS_KEY).withValue(sparkDefaultConfigJson).build());
+    /**
+     * @param secretName Secret with the keys {@value #DATABASE_URL_KEY} and {@value #ENCRYPTION_KEY_KEY}
+     * @param sparkDefaultConfigJson {@code worker.spark_session_default_config} as JSON, or null when empty
+     */
+    public RunJobFactory(String secretName, String sparkDefaultConfigJson) {
+        this.secretName = secretName;
+        this.sparkDefaultConfigJson = sparkDefaultConfigJson;
     }
-    env.add(new EnvVarBuilder().withName("SPARK_LOCAL_DIRS").withValue("/tmp").build());
-    env.add(new EnvVarBuilder().withName("POD_NAME").withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name")
-        .endFieldRef().endValueFrom().build());
-    env.add(new EnvVarBuilder().withName("POD_IP").withNewValueFrom().withNewFieldRef().withFieldPath("status.podIP")
-        .endFieldRef().endValueFrom().build());
-    for (EnvVar e : template.env()) {
-      if (!DATABASE_URL_KEY.equals(e.getName()) && !ENCRYPTION_KEY_KEY.equals(e.getName())) {
-        env.add(e);
-      }
+
+    public Job build(TransferRun run, long transferId, EffectiveRunTemplate template) {
+        long runId = run.getSpec().getRunId();
+        Map<String, String> labels = labels(run, transferId);
+        Map<String, String> podLabels = new LinkedHashMap<>(template.podLabels());
+        podLabels.putAll(labels);
+
+        return new JobBuilder()
+                .withNewMetadata()
+                    .withName(JobNames.jobName(runId))
+                    .withNamespace(run.getMetadata().getNamespace())
+                    .withLabels(labels)
+                    .withOwnerReferences(ownerReference(run))
+                .endMetadata()
+                .withNewSpec()
+                    .withBackoffLimit(0)
+                    .withActiveDeadlineSeconds(template.limits().activeDeadline() == null ? null
+                            : template.limits().activeDeadline().toSeconds())
+                    .withNewTemplate()
+                        .withNewMetadata()
+                            .withLabels(podLabels)
+                            .withAnnotations(template.podAnnotations().isEmpty() ? null : template.podAnnotations())
+                        .endMetadata()
+                        .withNewSpec()
+                            .withRestartPolicy("Never")
+                            .withServiceAccountName(template.serviceAccountName())
+                            .withAutomountServiceAccountToken(false)
+                            .withNodeSelector(template.nodeSelector().isEmpty() ? null : template.nodeSelector())
+                            .withTolerations(template.tolerations().isEmpty() ? null : template.tolerations())
+                            .withAffinity(template.affinity())
+                            .withSecurityContext(new PodSecurityContextBuilder()
+                                    .withRunAsNonRoot(true)
+                                    .withSeccompProfile(new SeccompProfileBuilder().withType("RuntimeDefault").build())
+                                    .build())
+                            .addNewContainer()
+                                .withName(JobNames.CONTAINER)
+                                .withImage(template.image())
+                                .withImagePullPolicy(template.imagePullPolicy())
+                                .withArgs(args(runId, template.sparkConf()))
+                                .withEnv(env(template))
+                                .withEnvFrom(template.envFrom().isEmpty() ? null : template.envFrom())
+                                .withResources(template.resources())
+                                .withTerminationMessagePath(TERMINATION_LOG)
+                                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                                .withSecurityContext(new SecurityContextBuilder()
+                                        .withAllowPrivilegeEscalation(false)
+                                        .withReadOnlyRootFilesystem(true)
+                                        .withRunAsNonRoot(true)
+                                        .withCapabilities(new Capabilities(null, List.of("ALL")))
+                                        .build())
+                                .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+                            .endContainer()
+                            .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+                        .endSpec()
+                    .endTemplate()
+                .endSpec()
+                .build();
     }
-    return env;
-  }
 
-  private EnvVar secretEnv(String key) {
-    return new EnvVarBuilder().withName(key)
-        .withNewValueFrom().withNewSecretKeyRef().withName(secretName).withKey(key).withOptional(false).endSecretKeyRef().endValueFrom()
-        .build();
-  }
+    /** Labels of a run's Job and Pod; the run id label is how Pods are mapped back to their TransferRun. */
+    public static Map<String, String> labels(TransferRun run, long transferId) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("app.kubernetes.io/name", "syncmaster-job-runner");
+        labels.put("app.kubernetes.io/managed-by", MANAGED_BY);
+        labels.put(TransferRun.RUN_ID_LABEL, String.valueOf(run.getSpec().getRunId()));
+        labels.put(TransferRun.TRANSFER_ID_LABEL, String.valueOf(transferId));
+        labels.put(TransferRun.QUEUE_LABEL, run.getSpec().getQueue());
+        return labels;
+    }
 
-  private static OwnerReference ownerReference(TransferRun run) {
-    return new OwnerReferenceBuilder()
-        .withApiVersion(run.getApiVersion())
-        .withKind(run.getKind())
-        .withName(run.getMetadata().getName())
-        .withUid(run.getMetadata().getUid())
-        .withController(true)
-        .withBlockOwnerDeletion(true)
-        .build();
-  }
+    private static List<String> args(long runId, Map<String, String> sparkConf) {
+        List<String> args = new ArrayList<>(List.of("run", "--run-id", String.valueOf(runId), "--termination-log", TERMINATION_LOG));
+        new TreeMap<>(sparkConf).forEach((k, v) -> {
+            args.add("--conf");
+            args.add(k + "=" + v);
+        });
+        return args;
+    }
+
+    private List<EnvVar> env(EffectiveRunTemplate template) {
+        List<EnvVar> env = new ArrayList<>();
+        env.add(secretEnv(DATABASE_URL_KEY));
+        env.add(secretEnv(ENCRYPTION_KEY_KEY));
+        if (sparkDefaultConfigJson != null) {
+            env.add(new EnvVarBuilder().withName(SPARK_DEFAULTS_KEY).withValue(sparkDefaultConfigJson).build());
+        }
+        env.add(new EnvVarBuilder().withName("SPARK_LOCAL_DIRS").withValue("/tmp").build());
+        env.add(new EnvVarBuilder().withName("POD_NAME").withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name")
+                .endFieldRef().endValueFrom().build());
+        env.add(new EnvVarBuilder().withName("POD_IP").withNewValueFrom().withNewFieldRef().withFieldPath("status.podIP")
+                .endFieldRef().endValueFrom().build());
+        for (EnvVar e : template.env()) {
+            if (!DATABASE_URL_KEY.equals(e.getName()) && !ENCRYPTION_KEY_KEY.equals(e.getName())) {
+                env.add(e);
+            }
+        }
+        return env;
+    }
+
+    private EnvVar secretEnv(String key) {
+        return new EnvVarBuilder().withName(key)
+                .withNewValueFrom().withNewSecretKeyRef().withName(secretName).withKey(key).withOptional(false).endSecretKeyRef().endValueFrom()
+                .build();
+    }
+
+    private static OwnerReference ownerReference(TransferRun run) {
+        return new OwnerReferenceBuilder()
+                .withApiVersion(run.getApiVersion())
+                .withKind(run.getKind())
+                .withName(run.getMetadata().getName())
+                .withUid(run.getMetadata().getUid())
+                .withController(true)
+                .withBlockOwnerDeletion(true)
+                .build();
+    }
 }

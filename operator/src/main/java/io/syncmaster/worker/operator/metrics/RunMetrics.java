@@ -19,90 +19,90 @@ import java.util.concurrent.atomic.AtomicInteger;
  * phase, queue wait, dispatch and Job creation latency, run duration, row-sync failures and lag.
  */
 public final class RunMetrics {
-  private final MeterRegistry registry;
-  private final Map<String, AtomicInteger> phaseGauges = new ConcurrentHashMap<>();
+    private final MeterRegistry registry;
+    private final Map<String, AtomicInteger> phaseGauges = new ConcurrentHashMap<>();
 
-  public RunMetrics(MeterRegistry registry) {
-    this.registry = registry;
-  }
-
-  /** Metrics that go nowhere, for tests and tools that do not export them. */
-  public static RunMetrics discarding() {
-    return new RunMetrics(new SimpleMeterRegistry());
-  }
-
-  public MeterRegistry registry() {
-    return registry;
-  }
-
-  public void transition(TransferRun run, RunPhase from, RunPhase to) {
-    Counter.builder("syncmaster_run_transitions")
-        .description("TransferRun phase transitions")
-        .tag("queue", queue(run)).tag("from", from == null ? "None" : from.displayName()).tag("to", to.displayName())
-        .register(registry).increment();
-    if (to.isTerminal() && run.getStatus() != null && run.getStatus().getStartedAt() != null) {
-      Duration d = RunTimes.since(run.getStatus().getStartedAt(), RunTimes.parse(run.getStatus().getFinishedAt()));
-      if (d != null && !d.isNegative()) {
-        Timer.builder("syncmaster_run_duration").description("From claim to terminal phase")
-            .tag("queue", queue(run)).tag("phase", to.displayName()).register(registry).record(d);
-      }
+    public RunMetrics(MeterRegistry registry) {
+        this.registry = registry;
     }
-  }
 
-  public void queueWait(TransferRun run, Duration wait) {
-    if (wait != null && !wait.isNegative()) {
-      Timer.builder("syncmaster_queue_wait").description("From message received to slot admitted")
-          .tag("queue", queue(run)).register(registry).record(wait);
+    /** Metrics that go nowhere, for tests and tools that do not export them. */
+    public static RunMetrics discarding() {
+        return new RunMetrics(new SimpleMeterRegistry());
     }
-  }
 
-  public void jobCreated(TransferRun run, Duration apiLatency, Duration sinceReceived) {
-    Timer.builder("syncmaster_job_creation").description("Latency of the Job create call")
-        .tag("queue", queue(run)).register(registry).record(apiLatency);
-    if (sinceReceived != null && !sinceReceived.isNegative()) {
-      Timer.builder("syncmaster_dispatch_latency").description("From message received to Job created")
-          .tag("queue", queue(run)).publishPercentiles(0.5, 0.99).register(registry).record(sinceReceived);
+    public MeterRegistry registry() {
+        return registry;
     }
-  }
 
-  public void dbSyncFailure(TransferRun run) {
-    Counter.builder("syncmaster_db_sync_failures").description("Failed writes of a final status into the run row")
-        .tag("queue", queue(run)).register(registry).increment();
-  }
-
-  public void dbSynced(TransferRun run, Duration lag) {
-    if (lag != null && !lag.isNegative()) {
-      Timer.builder("syncmaster_db_sync_lag").description("From terminal phase to the row holding it")
-          .tag("queue", queue(run)).register(registry).record(lag);
+    public void transition(TransferRun run, RunPhase from, RunPhase to) {
+        Counter.builder("syncmaster_run_transitions")
+                .description("TransferRun phase transitions")
+                .tag("queue", queue(run)).tag("from", from == null ? "None" : from.displayName()).tag("to", to.displayName())
+                .register(registry).increment();
+        if (to.isTerminal() && run.getStatus() != null && run.getStatus().getStartedAt() != null) {
+            Duration d = RunTimes.since(run.getStatus().getStartedAt(), RunTimes.parse(run.getStatus().getFinishedAt()));
+            if (d != null && !d.isNegative()) {
+                Timer.builder("syncmaster_run_duration").description("From claim to terminal phase")
+                        .tag("queue", queue(run)).tag("phase", to.displayName()).register(registry).record(d);
+            }
+        }
     }
-  }
 
-  /** Publishes the number of runs per phase of one queue (kept by the queue reconciler). */
-  public void runCounts(String namespace, String queue, RunCounts counts) {
-    for (RunPhase phase : RunPhase.values()) {
-      AtomicInteger gauge = phaseGauges.computeIfAbsent(namespace + "/" + queue + "/" + phase, k -> {
-        AtomicInteger value = new AtomicInteger();
-        Gauge.builder("syncmaster_runs", value, AtomicInteger::get).description("TransferRuns by queue and phase")
-            .tag("namespace", namespace).tag("queue", queue).tag("phase", phase.displayName()).register(registry);
-        return value;
-      });
-      gauge.set(count(counts, phase));
+    public void queueWait(TransferRun run, Duration wait) {
+        if (wait != null && !wait.isNegative()) {
+            Timer.builder("syncmaster_queue_wait").description("From message received to slot admitted")
+                    .tag("queue", queue(run)).register(registry).record(wait);
+        }
     }
-  }
 
-  private static int count(RunCounts c, RunPhase phase) {
-    return switch (phase) {
-      case QUEUED -> c.getQueued();
-      case PENDING -> c.getPending();
-      case RUNNING -> c.getRunning();
-      case SUCCEEDED -> c.getSucceeded();
-      case FAILED -> c.getFailed();
-      case STOPPED -> c.getStopped();
-      case SKIPPED -> c.getSkipped();
-    };
-  }
+    public void jobCreated(TransferRun run, Duration apiLatency, Duration sinceReceived) {
+        Timer.builder("syncmaster_job_creation").description("Latency of the Job create call")
+                .tag("queue", queue(run)).register(registry).record(apiLatency);
+        if (sinceReceived != null && !sinceReceived.isNegative()) {
+            Timer.builder("syncmaster_dispatch_latency").description("From message received to Job created")
+                    .tag("queue", queue(run)).publishPercentiles(0.5, 0.99).register(registry).record(sinceReceived);
+        }
+    }
 
-  private static String queue(TransferRun run) {
-    return String.valueOf(run.getSpec().getQueue());
-  }
+    public void dbSyncFailure(TransferRun run) {
+        Counter.builder("syncmaster_db_sync_failures").description("Failed writes of a final status into the run row")
+                .tag("queue", queue(run)).register(registry).increment();
+    }
+
+    public void dbSynced(TransferRun run, Duration lag) {
+        if (lag != null && !lag.isNegative()) {
+            Timer.builder("syncmaster_db_sync_lag").description("From terminal phase to the row holding it")
+                    .tag("queue", queue(run)).register(registry).record(lag);
+        }
+    }
+
+    /** Publishes the number of runs per phase of one queue (kept by the queue reconciler). */
+    public void runCounts(String namespace, String queue, RunCounts counts) {
+        for (RunPhase phase : RunPhase.values()) {
+            AtomicInteger gauge = phaseGauges.computeIfAbsent(namespace + "/" + queue + "/" + phase, k -> {
+                AtomicInteger value = new AtomicInteger();
+                Gauge.builder("syncmaster_runs", value, AtomicInteger::get).description("TransferRuns by queue and phase")
+                        .tag("namespace", namespace).tag("queue", queue).tag("phase", phase.displayName()).register(registry);
+                return value;
+            });
+            gauge.set(count(counts, phase));
+        }
+    }
+
+    private static int count(RunCounts c, RunPhase phase) {
+        return switch (phase) {
+            case QUEUED -> c.getQueued();
+            case PENDING -> c.getPending();
+            case RUNNING -> c.getRunning();
+            case SUCCEEDED -> c.getSucceeded();
+            case FAILED -> c.getFailed();
+            case STOPPED -> c.getStopped();
+            case SKIPPED -> c.getSkipped();
+        };
+    }
+
+    private static String queue(TransferRun run) {
+        return String.valueOf(run.getSpec().getQueue());
+    }
 }

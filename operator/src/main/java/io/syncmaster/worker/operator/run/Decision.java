@@ -7,7 +7,7 @@ import io.syncmaster.worker.operator.crd.RunPhase;
  * take, and why.
  */
 public record Decision(RunPhase phase, RunAction action, String reason, String message) {
-  public static Decision stay(RunPhase phase, RunAction action) {
-    return new Decision(phase, action, null, null);
-  }
+    public static Decision stay(RunPhase phase, RunAction action) {
+        return new Decision(phase, action, null, null);
+    }
 }

@@ -14,135 +14,136 @@ import java.util.Set;
  */
 public final class PhaseTransitions {
 
-  private static final Map<RunPhase, Set<RunPhase>> ALLOWED = Map.of(
-      RunPhase.QUEUED, EnumSet.of(RunPhase.PENDING, RunPhase.STOPPED, RunPhase.SKIPPED, RunPhase.FAILED),
-      RunPhase.PENDING, EnumSet.of(RunPhase.RUNNING, RunPhase.SUCCEEDED, RunPhase.FAILED, RunPhase.STOPPED, RunPhase.SKIPPED),
-      RunPhase.RUNNING, EnumSet.of(RunPhase.SUCCEEDED, RunPhase.FAILED, RunPhase.STOPPED),
-      RunPhase.SUCCEEDED, EnumSet.noneOf(RunPhase.class),
-      RunPhase.FAILED, EnumSet.noneOf(RunPhase.class),
-      RunPhase.STOPPED, EnumSet.noneOf(RunPhase.class),
-      RunPhase.SKIPPED, EnumSet.noneOf(RunPhase.class));
+    private static final Map<RunPhase, Set<RunPhase>> ALLOWED = Map.of(
+            RunPhase.QUEUED, EnumSet.of(RunPhase.PENDING, RunPhase.STOPPED, RunPhase.SKIPPED, RunPhase.FAILED),
+            RunPhase.PENDING, EnumSet.of(RunPhase.RUNNING, RunPhase.SUCCEEDED, RunPhase.FAILED, RunPhase.STOPPED, RunPhase.SKIPPED),
+            RunPhase.RUNNING, EnumSet.of(RunPhase.SUCCEEDED, RunPhase.FAILED, RunPhase.STOPPED),
+            RunPhase.SUCCEEDED, EnumSet.noneOf(RunPhase.class),
+            RunPhase.FAILED, EnumSet.noneOf(RunPhase.class),
+            RunPhase.STOPPED, EnumSet.noneOf(RunPhase.class),
+            RunPhase.SKIPPED, EnumSet.noneOf(RunPhase.class));
 
-  private PhaseTransitions() {
-  }
+    private PhaseTransitions() {
+    }
 
-  /** Whether a run may move from {@code from} to {@code to}; staying in the same phase is always allowed. */
-  public static boolean allowed(RunPhase from, RunPhase to) {
-    return from == to || ALLOWED.get(from).contains(to);
-  }
+    /** Whether a run may move from {@code from} to {@code to}; staying in the same phase is always allowed. */
+    public static boolean allowed(RunPhase from, RunPhase to) {
+        return from == to || ALLOWED.get(from).contains(to);
+    }
 
-  /** Decides the next phase and action for one observation. Terminal phases never change. */
-  public static Decision decide(RunObservation o) {
-    if (o.phase().isTerminal()) {
-      return decideTerminal(o);
+    /** Decides the next phase and action for one observation. Terminal phases never change. */
+    public static Decision decide(RunObservation o) {
+        if (o.phase().isTerminal()) {
+            return decideTerminal(o);
+        }
+        // A finished Job is a fact: it wins over a stop request that arrived too late.
+        WorkloadState w = o.workload();
+        boolean ours = o.claimed() && o.phase().holdsSlot();
+        if (ours && w.kind() == WorkloadState.Kind.SUCCEEDED) {
+            return new Decision(RunPhase.SUCCEEDED, RunAction.SYNC_ROW, "JobSucceeded", "the job-runner finished successfully");
+        }
+        if (ours && w.kind() == WorkloadState.Kind.FAILED) {
+            return new Decision(RunPhase.FAILED, RunAction.SYNC_ROW, reasonOr(w.reason(), "JobFailed"), w.message());
+        }
+        if (o.stopRequest().isPresent()) {
+            return new Decision(RunPhase.STOPPED, RunAction.DELETE_JOB_AND_SYNC, "StopRequested", o.stopRequest().get());
+        }
+        return switch (o.phase()) {
+            case QUEUED -> decideQueued(o);
+            case PENDING -> decidePending(o);
+            case RUNNING -> decideRunning(o);
+            default -> throw new IllegalStateException("unreachable: " + o.phase());
+        };
     }
-    // A finished Job is a fact: it wins over a stop request that arrived too late.
-    WorkloadState w = o.workload();
-    if (o.claimed() && w.kind() == WorkloadState.Kind.SUCCEEDED) {
-      return new Decision(RunPhase.SUCCEEDED, RunAction.SYNC_ROW, "JobSucceeded", "the job-runner finished successfully");
-    }
-    if (o.claimed() && w.kind() == WorkloadState.Kind.FAILED) {
-      return new Decision(RunPhase.FAILED, RunAction.SYNC_ROW, reasonOr(w.reason(), "JobFailed"), w.message());
-    }
-    if (o.stopRequest().isPresent()) {
-      return new Decision(RunPhase.STOPPED, RunAction.DELETE_JOB_AND_SYNC, "StopRequested", o.stopRequest().get());
-    }
-    return switch (o.phase()) {
-      case QUEUED -> decideQueued(o);
-      case PENDING -> decidePending(o);
-      case RUNNING -> decideRunning(o);
-      default -> throw new IllegalStateException("unreachable: " + o.phase());
-    };
-  }
 
-  private static Decision decideQueued(RunObservation o) {
-    if (o.rowKnown()) {
-      if (o.row().isEmpty()) {
-        return new Decision(RunPhase.SKIPPED, RunAction.SYNC_ROW, "RunNotFound", "the run row does not exist (deleted with its transfer?)");
-      }
-      RunStatus status = o.row().get();
-      if (status != RunStatus.CREATED) {
-        return new Decision(RunPhase.SKIPPED, RunAction.SYNC_ROW, "NotCreated",
-            "the run is " + status + ", not CREATED: another worker took it or it already ended");
-      }
+    private static Decision decideQueued(RunObservation o) {
+        if (o.rowKnown()) {
+            if (o.row().isEmpty()) {
+                return new Decision(RunPhase.SKIPPED, RunAction.SYNC_ROW, "RunNotFound", "the run row does not exist (deleted with its transfer?)");
+            }
+            RunStatus status = o.row().get();
+            if (status != RunStatus.CREATED) {
+                return new Decision(RunPhase.SKIPPED, RunAction.SYNC_ROW, "NotCreated",
+                        "the run is " + status + ", not CREATED: another worker took it or it already ended");
+            }
+        }
+        return Decision.stay(RunPhase.QUEUED, RunAction.ADMIT);
     }
-    return Decision.stay(RunPhase.QUEUED, RunAction.ADMIT);
-  }
 
-  private static Decision decidePending(RunObservation o) {
-    if (!o.claimed()) {
-      return Decision.stay(RunPhase.PENDING, RunAction.CLAIM);
+    private static Decision decidePending(RunObservation o) {
+        if (!o.claimed()) {
+            return Decision.stay(RunPhase.PENDING, RunAction.CLAIM);
+        }
+        WorkloadState w = o.workload();
+        if (w.kind() == WorkloadState.Kind.ABSENT) {
+            if (o.jobCreated()) {
+                return new Decision(RunPhase.FAILED, RunAction.SYNC_ROW, "JobDeleted", "the run's Job was deleted before it completed");
+            }
+            return Decision.stay(RunPhase.PENDING, RunAction.CREATE_JOB);
+        }
+        if (w.kind() == WorkloadState.Kind.RUNNING) {
+            return new Decision(RunPhase.RUNNING, RunAction.WAIT, "PodRunning", null);
+        }
+        if (exceeded(o.sinceAdmitted(), o.limits().startTimeout())) {
+            String reason = w.startBlocked() ? w.reason() : "StartTimeout";
+            String message = "the pod did not start running within " + o.limits().startTimeout().toSeconds() + " s"
+                    + (w.message() == null ? "" : ": " + w.message());
+            return new Decision(RunPhase.FAILED, RunAction.DELETE_JOB_AND_SYNC, reason, message);
+        }
+        return new Decision(RunPhase.PENDING, RunAction.WAIT, w.reason(), w.message());
     }
-    WorkloadState w = o.workload();
-    if (w.kind() == WorkloadState.Kind.ABSENT) {
-      if (o.jobCreated()) {
-        return new Decision(RunPhase.FAILED, RunAction.SYNC_ROW, "JobDeleted", "the run's Job was deleted before it completed");
-      }
-      return Decision.stay(RunPhase.PENDING, RunAction.CREATE_JOB);
-    }
-    if (w.kind() == WorkloadState.Kind.RUNNING) {
-      return new Decision(RunPhase.RUNNING, RunAction.WAIT, "PodRunning", null);
-    }
-    if (exceeded(o.sinceAdmitted(), o.limits().startTimeout())) {
-      String reason = w.startBlocked() ? w.reason() : "StartTimeout";
-      String message = "the pod did not start running within " + o.limits().startTimeout().toSeconds() + " s"
-          + (w.message() == null ? "" : ": " + w.message());
-      return new Decision(RunPhase.FAILED, RunAction.DELETE_JOB_AND_SYNC, reason, message);
-    }
-    return new Decision(RunPhase.PENDING, RunAction.WAIT, w.reason(), w.message());
-  }
 
-  private static Decision decideRunning(RunObservation o) {
-    WorkloadState w = o.workload();
-    if (w.kind() == WorkloadState.Kind.ABSENT) {
-      return new Decision(RunPhase.FAILED, RunAction.SYNC_ROW, "JobDeleted", "the run's Job was deleted before it completed");
+    private static Decision decideRunning(RunObservation o) {
+        WorkloadState w = o.workload();
+        if (w.kind() == WorkloadState.Kind.ABSENT) {
+            return new Decision(RunPhase.FAILED, RunAction.SYNC_ROW, "JobDeleted", "the run's Job was deleted before it completed");
+        }
+        if (o.limits().activeDeadline() != null
+                && exceeded(o.sinceRunning(), o.limits().activeDeadline().plus(RunLimits.DEADLINE_GRACE))) {
+            return new Decision(RunPhase.FAILED, RunAction.DELETE_JOB_AND_SYNC, "DeadlineExceeded",
+                    "the run was still running after " + o.limits().activeDeadline().toSeconds() + " s");
+        }
+        return Decision.stay(RunPhase.RUNNING, RunAction.WAIT);
     }
-    if (o.limits().activeDeadline() != null
-        && exceeded(o.sinceRunning(), o.limits().activeDeadline().plus(RunLimits.DEADLINE_GRACE))) {
-      return new Decision(RunPhase.FAILED, RunAction.DELETE_JOB_AND_SYNC, "DeadlineExceeded",
-          "the run was still running after " + o.limits().activeDeadline().toSeconds() + " s");
-    }
-    return Decision.stay(RunPhase.RUNNING, RunAction.WAIT);
-  }
 
-  private static Decision decideTerminal(RunObservation o) {
-    if (!o.dbSynced()) {
-      return Decision.stay(o.phase(), RunAction.SYNC_ROW);
+    private static Decision decideTerminal(RunObservation o) {
+        if (!o.dbSynced()) {
+            return Decision.stay(o.phase(), RunAction.SYNC_ROW);
+        }
+        if (o.sinceFinished() != null && o.limits().ttlAfterFinished() != null
+                && exceeded(o.sinceFinished(), o.limits().ttlAfterFinished())) {
+            return Decision.stay(o.phase(), RunAction.DELETE_RUN);
+        }
+        return Decision.stay(o.phase(), RunAction.WAIT);
     }
-    if (o.sinceFinished() != null && o.limits().ttlAfterFinished() != null
-        && exceeded(o.sinceFinished(), o.limits().ttlAfterFinished())) {
-      return Decision.stay(o.phase(), RunAction.DELETE_RUN);
-    }
-    return Decision.stay(o.phase(), RunAction.WAIT);
-  }
 
-  /** Where a claim attempt leads the run (phase PENDING → PENDING with Claimed, or a terminal phase). */
-  public static Decision afterClaim(ClaimOutcome outcome) {
-    if (outcome instanceof ClaimOutcome.Claimed) {
-      return new Decision(RunPhase.PENDING, RunAction.CREATE_JOB, "Claimed", "the run row is STARTED");
+    /** Where a claim attempt leads the run (phase PENDING → PENDING with Claimed, or a terminal phase). */
+    public static Decision afterClaim(ClaimOutcome outcome) {
+        if (outcome instanceof ClaimOutcome.Claimed) {
+            return new Decision(RunPhase.PENDING, RunAction.CREATE_JOB, "Claimed", "the run row is STARTED");
+        }
+        if (outcome instanceof ClaimOutcome.NotFound) {
+            return new Decision(RunPhase.SKIPPED, RunAction.SYNC_ROW, "RunNotFound", "the run row does not exist (deleted with its transfer?)");
+        }
+        if (outcome instanceof ClaimOutcome.NotClaimable n) {
+            if (n.current() == RunStatus.SEND_STOP_SIGNAL) {
+                return new Decision(RunPhase.STOPPED, RunAction.SYNC_ROW, "StopRequested", "the run was stopped before it started");
+            }
+            return new Decision(RunPhase.SKIPPED, RunAction.SYNC_ROW, "NotCreated",
+                    "the run is " + n.current() + ", not CREATED: another worker took it or it already ended");
+        }
+        if (outcome instanceof ClaimOutcome.Rejected r) {
+            // The repository already wrote FAILED into the row, as SyncMaster's own worker does; syncing is a no-op.
+            return new Decision(RunPhase.FAILED, RunAction.SYNC_ROW, "ClaimRejected", r.reason());
+        }
+        throw new IllegalArgumentException("unknown claim outcome " + outcome);
     }
-    if (outcome instanceof ClaimOutcome.NotFound) {
-      return new Decision(RunPhase.SKIPPED, RunAction.SYNC_ROW, "RunNotFound", "the run row does not exist (deleted with its transfer?)");
-    }
-    if (outcome instanceof ClaimOutcome.NotClaimable n) {
-      if (n.current() == RunStatus.SEND_STOP_SIGNAL) {
-        return new Decision(RunPhase.STOPPED, RunAction.SYNC_ROW, "StopRequested", "the run was stopped before it started");
-      }
-      return new Decision(RunPhase.SKIPPED, RunAction.SYNC_ROW, "NotCreated",
-          "the run is " + n.current() + ", not CREATED: another worker took it or it already ended");
-    }
-    if (outcome instanceof ClaimOutcome.Rejected r) {
-      // The repository already wrote FAILED into the row, as SyncMaster's own worker does; syncing is a no-op.
-      return new Decision(RunPhase.FAILED, RunAction.SYNC_ROW, "ClaimRejected", r.reason());
-    }
-    throw new IllegalArgumentException("unknown claim outcome " + outcome);
-  }
 
-  private static boolean exceeded(Duration elapsed, Duration limit) {
-    return elapsed != null && limit != null && elapsed.compareTo(limit) > 0;
-  }
+    private static boolean exceeded(Duration elapsed, Duration limit) {
+        return elapsed != null && limit != null && elapsed.compareTo(limit) > 0;
+    }
 
-  private static String reasonOr(String reason, String fallback) {
-    return reason == null || reason.isBlank() ? fallback : reason;
-  }
+    private static String reasonOr(String reason, String fallback) {
+        return reason == null || reason.isBlank() ? fallback : reason;
+    }
 }

@@ -10,6 +10,6 @@ import java.time.Duration;
  * @param ttlAfterFinished how long a finished, synced TransferRun is kept
  */
 public record RunLimits(Duration startTimeout, Duration activeDeadline, Duration ttlAfterFinished) {
-  /** Extra time over activeDeadline before the operator fails a run the Job controller has not failed yet. */
-  public static final Duration DEADLINE_GRACE = Duration.ofSeconds(60);
+    /** Extra time over activeDeadline before the operator fails a run the Job controller has not failed yet. */
+    public static final Duration DEADLINE_GRACE = Duration.ofSeconds(60);
 }

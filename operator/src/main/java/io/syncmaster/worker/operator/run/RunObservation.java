@@ -21,20 +21,20 @@ import java.util.Optional;
  * @param limits the deadlines that apply to the run
  */
 public record RunObservation(
-    RunPhase phase,
-    boolean claimed,
-    boolean jobCreated,
-    boolean dbSynced,
-    Optional<String> stopRequest,
-    Optional<RunStatus> row,
-    WorkloadState workload,
-    Duration sinceAdmitted,
-    Duration sinceRunning,
-    Duration sinceFinished,
-    RunLimits limits) {
+        RunPhase phase,
+        boolean claimed,
+        boolean jobCreated,
+        boolean dbSynced,
+        Optional<String> stopRequest,
+        Optional<RunStatus> row,
+        WorkloadState workload,
+        Duration sinceAdmitted,
+        Duration sinceRunning,
+        Duration sinceFinished,
+        RunLimits limits) {
 
-  /** Whether the database answered during this observation. */
-  public boolean rowKnown() {
-    return row != null;
-  }
+    /** Whether the database answered during this observation. */
+    public boolean rowKnown() {
+        return row != null;
+    }
 }

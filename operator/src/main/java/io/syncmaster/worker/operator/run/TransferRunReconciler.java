@@ -56,481 +56,483 @@ import org.slf4j.MDC;
  * Several steps may run in one reconciliation while each makes progress.
  */
 public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<TransferRun> {
-  public static final String NAME = "transferrun";
-  public static final String FINALIZER = "syncmaster.io/run-finalizer";
-  private static final Logger LOG = LoggerFactory.getLogger(TransferRunReconciler.class);
-  private static final int MAX_STEPS = 8;
-  private static final Duration DB_RETRY = Duration.ofSeconds(5);
+    public static final String NAME = "transferrun";
+    public static final String FINALIZER = "syncmaster.io/run-finalizer";
+    private static final Logger LOG = LoggerFactory.getLogger(TransferRunReconciler.class);
+    private static final int MAX_STEPS = 8;
+    private static final Duration DB_RETRY = Duration.ofSeconds(5);
 
-  private final OperatorSettings settings;
-  private final DataSource dataSource;
-  private final RunJobFactory jobFactory;
-  private final LogUrlTemplate logUrlTemplate;
-  private final EventPublisher events;
-  private final RunMetrics metrics;
-  private final Clock clock;
-  private QueueAdmission admission;
-  private SimpleInboundEventSource<TransferRun> wakeups;
+    private final OperatorSettings settings;
+    private final DataSource dataSource;
+    private final RunJobFactory jobFactory;
+    private final LogUrlTemplate logUrlTemplate;
+    private final EventPublisher events;
+    private final RunMetrics metrics;
+    private final Clock clock;
+    private QueueAdmission admission;
+    private SimpleInboundEventSource<TransferRun> wakeups;
 
-  public TransferRunReconciler(OperatorSettings settings, DataSource dataSource, RunJobFactory jobFactory,
-                               LogUrlTemplate logUrlTemplate, EventPublisher events, RunMetrics metrics, Clock clock) {
-    this.settings = settings;
-    this.dataSource = dataSource;
-    this.jobFactory = jobFactory;
-    this.logUrlTemplate = logUrlTemplate;
-    this.events = events;
-    this.metrics = metrics;
-    this.clock = clock;
-  }
-
-  @Override
-  public List<EventSource<?, TransferRun>> prepareEventSources(EventSourceContext<TransferRun> context) {
-    admission = new QueueAdmission(context.getClient());
-    String managed = "app.kubernetes.io/managed-by=" + RunJobFactory.MANAGED_BY;
-    var jobs = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, TransferRun.class)
-        .withLabelSelector(managed)
-        .withSecondaryToPrimaryMapper(RunLabels::toPrimary)
-        .build(), context);
-    var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, TransferRun.class)
-        .withLabelSelector(managed)
-        .withSecondaryToPrimaryMapper(RunLabels::toPrimary)
-        .build(), context);
-    var queues = new InformerEventSource<>(InformerEventSourceConfiguration.from(SyncWorkerQueue.class, TransferRun.class)
-        .withPrimaryToSecondaryMapper((TransferRun run) ->
-            Set.of(new ResourceID(run.getSpec().getQueue(), run.getMetadata().getNamespace())))
-        .withSecondaryToPrimaryMapper(queue -> runsOfQueue(context, queue))
-        .build(), context);
-    wakeups = new SimpleInboundEventSource<>("admission-wakeups");
-    return List.of(jobs, pods, queues, wakeups);
-  }
-
-  private static Set<ResourceID> runsOfQueue(EventSourceContext<TransferRun> context, SyncWorkerQueue queue) {
-    Set<ResourceID> ids = new HashSet<>();
-    context.getPrimaryCache()
-        .list(queue.getMetadata().getNamespace(), r -> queue.getMetadata().getName().equals(r.getSpec().getQueue()))
-        .filter(r -> !phaseOf(r).isTerminal())
-        .forEach(r -> ids.add(ResourceID.fromResource(r)));
-    return ids;
-  }
-
-  @Override
-  public UpdateControl<TransferRun> reconcile(TransferRun resource, Context<TransferRun> context) {
-    try (var ignored = mdc(resource)) {
-      TransferRun run = resource;
-      if (run.getStatus() == null || run.getStatus().getPhase() == null) {
-        run = writeStatus(run, context, s -> {
-          s.setPhase(RunPhase.QUEUED);
-          s.putCondition(TransferRunStatus.ADMITTED, false, "Waiting", "waiting for a slot of the queue", now(), generation(run));
-        });
-        metrics.transition(run, null, RunPhase.QUEUED);
-      }
-      for (int step = 0; step < MAX_STEPS; step++) {
-        Observed observed = observe(run, context);
-        Decision decision = PhaseTransitions.decide(observed.observation());
-        Step result = act(run, observed, decision, context);
-        run = result.run();
-        if (!result.progressed()) {
-          return UpdateControl.<TransferRun>noUpdate().rescheduleAfter(result.recheckAfter().toMillis());
-        }
-      }
-      return UpdateControl.<TransferRun>noUpdate().rescheduleAfter(0);
-    }
-  }
-
-  @Override
-  public DeleteControl cleanup(TransferRun resource, Context<TransferRun> context) {
-    try (var ignored = mdc(resource)) {
-      TransferRun run = resource;
-      RunPhase phase = phaseOf(run);
-      if (!phase.isTerminal()) {
-        LOG.info("TransferRun {} deleted while {}: stopping the run", run.getMetadata().getName(), phase.displayName());
-        Decision stop = new Decision(RunPhase.STOPPED, RunAction.DELETE_JOB_AND_SYNC, "Deleted", "the TransferRun was deleted");
-        run = enterPhase(run, context, stop, null);
-        deleteJob(run, context);
-      }
-      if (!run.statusOrEmpty().isTrue(TransferRunStatus.DB_SYNCED)) {
-        Step synced = syncRow(run, context);
-        if (!synced.run().statusOrEmpty().isTrue(TransferRunStatus.DB_SYNCED)) {
-          return DeleteControl.noFinalizerRemoval().rescheduleAfter(DB_RETRY.toMillis());
-        }
-      }
-      return DeleteControl.defaultDelete();
-    }
-  }
-
-  // ---------------------------------------------------------------- observe
-
-  /** The observation plus the objects it was made from. */
-  private record Observed(RunObservation observation, Job job, EffectiveRunTemplate template, SyncWorkerQueue queue) {
-  }
-
-  private Observed observe(TransferRun run, Context<TransferRun> context) {
-    TransferRunStatus status = run.statusOrEmpty();
-    Instant now = clock.instant();
-    Optional<SyncWorkerQueue> queue = context.getSecondaryResource(SyncWorkerQueue.class);
-    EffectiveRunTemplate template = EffectiveRunTemplate.resolve(queue.map(q -> q.getSpec().getRunTemplate()).orElse(null), settings);
-    Job job = context.getSecondaryResource(Job.class).orElse(null);
-    if (job == null && status.isTrue(TransferRunStatus.JOB_CREATED) && !phaseOf(run).isTerminal()) {
-      // The informer may lag behind our own create: ask the API server before concluding the Job is gone.
-      job = context.getClient().batch().v1().jobs().inNamespace(run.getMetadata().getNamespace())
-          .withName(JobNames.jobName(run.getSpec().getRunId())).get();
-    }
-    Set<Pod> pods = context.getSecondaryResources(Pod.class);
-    WorkloadState workload = WorkloadObserver.observe(job, pods);
-
-    Optional<RunStatus> row = Optional.empty();
-    boolean rowKnown = true;
-    if (!phaseOf(run).isTerminal()) {
-      try {
-        row = rows().find(run.getSpec().getRunId()).map(RunRow::status);
-      } catch (RuntimeException e) {
-        rowKnown = false;
-        LOG.warn("Cannot read run {} from the database: {}", run.getSpec().getRunId(), e.getMessage());
-      }
-    }
-    Optional<String> stop = Optional.empty();
-    if (run.getSpec().stopRequested()) {
-      stop = Optional.of("spec.stop was set on the TransferRun");
-    } else if (rowKnown && row.isPresent() && row.get() == RunStatus.SEND_STOP_SIGNAL) {
-      stop = Optional.of("SyncMaster requested a stop (run status SEND_STOP_SIGNAL)");
-    }
-    RunObservation observation = new RunObservation(
-        phaseOf(run),
-        status.isTrue(TransferRunStatus.CLAIMED),
-        status.isTrue(TransferRunStatus.JOB_CREATED),
-        status.isTrue(TransferRunStatus.DB_SYNCED),
-        stop,
-        rowKnown ? row : null,
-        workload,
-        RunTimes.since(status.getAdmittedAt(), now),
-        workload.kind() == WorkloadState.Kind.RUNNING || phaseOf(run) == RunPhase.RUNNING
-            ? RunTimes.since(status.getStartedAt(), now) : null,
-        RunTimes.since(status.getFinishedAt(), now),
-        template.limits());
-    return new Observed(observation, job, template, queue.orElse(null));
-  }
-
-  // ---------------------------------------------------------------- act
-
-  /** What one step did: the resource as now written, whether to continue, and when to look again if not. */
-  private record Step(TransferRun run, boolean progressed, Duration recheckAfter) {
-    static Step progressed(TransferRun run) {
-      return new Step(run, true, Duration.ZERO);
-    }
-
-    static Step waitFor(TransferRun run, Duration after) {
-      return new Step(run, false, after);
-    }
-  }
-
-  private Step act(TransferRun run, Observed observed, Decision decision, Context<TransferRun> context) {
-    RunPhase before = phaseOf(run);
-    if (decision.phase() != before) {
-      run = enterPhase(run, context, decision, observed.observation().workload().podName());
-    } else if (decision.action() == RunAction.WAIT && before == RunPhase.PENDING) {
-      run = recordWaitingReason(run, context, decision);
-    }
-    return switch (decision.action()) {
-      case ADMIT -> admit(run, observed, context);
-      case CLAIM -> claim(run, context);
-      case CREATE_JOB -> createJob(run, observed, context);
-      case DELETE_JOB_AND_SYNC -> {
-        deleteJob(run, context);
-        yield syncRow(run, context);
-      }
-      case SYNC_ROW -> syncRow(run, context);
-      case DELETE_RUN -> deleteRun(run, context);
-      case WAIT -> decision.phase() != before && !decision.phase().isTerminal()
-          ? Step.progressed(run)
-          : Step.waitFor(run, recheckDelay(run, observed));
-    };
-  }
-
-  private Duration recheckDelay(TransferRun run, Observed observed) {
-    RunPhase phase = phaseOf(run);
-    if (!phase.isTerminal()) {
-      return settings.resync();
-    }
-    Duration ttl = observed.template().limits().ttlAfterFinished();
-    Duration since = RunTimes.since(run.statusOrEmpty().getFinishedAt(), clock.instant());
-    if (ttl == null || since == null) {
-      return Duration.ofHours(1);
-    }
-    Duration left = ttl.minus(since);
-    return left.isNegative() ? Duration.ZERO : left.plusSeconds(1);
-  }
-
-  private Step admit(TransferRun run, Observed observed, Context<TransferRun> context) {
-    Integer limit = observed.queue() == null ? null : observed.queue().getSpec().getMaxConcurrentRuns();
-    QueueAdmission.Result result = admission.tryAdmit(run, limit, r -> writeStatus(r, context, s -> {
-      s.setPhase(RunPhase.PENDING);
-      s.setAdmittedAt(now());
-      s.putCondition(TransferRunStatus.ADMITTED, true, "Admitted", null, now(), generation(r));
-    }));
-    if (result instanceof QueueAdmission.Admitted admitted) {
-      metrics.transition(admitted.run(), RunPhase.QUEUED, RunPhase.PENDING);
-      metrics.queueWait(admitted.run(), RunTimes.since(run.getSpec().getReceivedAt(), clock.instant()));
-      events.normal(admitted.run(), EventReason.ADMITTED, "admitted to queue " + run.getSpec().getQueue());
-      return Step.progressed(admitted.run());
-    }
-    QueueAdmission.Waiting waiting = (QueueAdmission.Waiting) result;
-    String message = waiting.busy() + "/" + waiting.limit() + " runs of queue " + run.getSpec().getQueue()
-        + " are pending or running; " + waiting.position() + " older run(s) wait before this one";
-    TransferRun written = run;
-    if (!run.statusOrEmpty().condition(TransferRunStatus.ADMITTED).map(c -> "QueueFull".equals(c.getReason())).orElse(false)) {
-      written = writeStatus(run, context, s ->
-          s.putCondition(TransferRunStatus.ADMITTED, false, "QueueFull", message, now(), generation(run)));
-      events.normal(written, EventReason.QUEUE_FULL, message);
-    }
-    return Step.waitFor(written, settings.resync());
-  }
-
-  private Step claim(TransferRun run, Context<TransferRun> context) {
-    long runId = run.getSpec().getRunId();
-    TransferRunStatus status = run.statusOrEmpty();
-    // Intent first: the started_at we are about to write identifies our own claim if we crash right after it.
-    if (status.getStartedAt() == null || status.isTrue(TransferRunStatus.CLAIMED)) {
-      Instant claimTime = clock.instant().truncatedTo(ChronoUnit.MICROS);
-      run = writeStatus(run, context, s -> {
-        s.setStartedAt(RunTimes.format(claimTime));
-        s.setJobName(JobNames.jobName(runId));
-        s.putCondition(TransferRunStatus.CLAIMED, false, "Claiming", "claiming the run row", now(), generation(run));
-      });
-    }
-    Instant claimTime = RunTimes.parse(run.statusOrEmpty().getStartedAt());
-    String correlationId = run.getSpec().getCorrelationId() != null
-        ? run.getSpec().getCorrelationId() : UUID.randomUUID().toString().replace("-", "");
-    Map<String, Object> extra = Map.of(
-        "namespace", run.getMetadata().getNamespace(),
-        "job_name", JobNames.jobName(runId),
-        "transfer_run", run.getMetadata().getName());
-    ClaimOutcome outcome;
-    try {
-      outcome = new RunRepository(dataSource, Clock.fixed(claimTime, java.time.ZoneOffset.UTC))
-          .claim(runId, row -> logUrlTemplate.render(row, correlationId, extra));
-    } catch (RuntimeException e) {
-      LOG.warn("Cannot claim run {}: {}", runId, e.getMessage());
-      TransferRun failed = writeStatus(run, context, s ->
-          s.putCondition(TransferRunStatus.CLAIMED, false, "DatabaseUnavailable", e.getMessage(), now(), generation(run)));
-      return Step.waitFor(failed, DB_RETRY);
-    }
-    outcome = recognizeOwnClaim(runId, claimTime, outcome);
-    Decision next = PhaseTransitions.afterClaim(outcome);
-    if (outcome instanceof ClaimOutcome.Claimed claimed) {
-      RunRow row = claimed.row();
-      TransferRun written = writeStatus(run, context, s -> {
-        s.setTransferId(row.transferId());
-        s.setLogUrl(row.logUrl());
-        s.putCondition(TransferRunStatus.CLAIMED, true, "Claimed", "run row is STARTED", now(), generation(run));
-      });
-      events.normal(written, EventReason.CLAIMED, "run " + runId + " claimed (CREATED → STARTED)");
-      return Step.progressed(written);
-    }
-    TransferRun ended = enterPhase(run, context, next, null);
-    return syncRow(ended, context);
-  }
-
-  /** A claim that finds the row STARTED with exactly our started_at is our own earlier claim (crash after UPDATE). */
-  private ClaimOutcome recognizeOwnClaim(long runId, Instant claimTime, ClaimOutcome outcome) {
-    if (outcome instanceof ClaimOutcome.NotClaimable n && n.current() == RunStatus.STARTED) {
-      Optional<RunRow> row = rows().find(runId);
-      if (row.isPresent() && row.get().startedAt() != null
-          && row.get().startedAt().toInstant().truncatedTo(ChronoUnit.MICROS).equals(claimTime)) {
-        LOG.info("Run {} is already STARTED by this operator's earlier claim; resuming", runId);
-        return new ClaimOutcome.Claimed(row.get());
-      }
-    }
-    return outcome;
-  }
-
-  private Step createJob(TransferRun run, Observed observed, Context<TransferRun> context) {
-    TransferRunStatus status = run.statusOrEmpty();
-    Job desired = jobFactory.build(run, status.getTransferId() == null ? 0L : status.getTransferId(), observed.template());
-    Instant start = clock.instant();
-    try {
-      context.getClient().resource(desired).create();
-      metrics.jobCreated(run, Duration.between(start, clock.instant()),
-          RunTimes.since(run.getSpec().getReceivedAt(), clock.instant()));
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) {
-        throw e;
-      }
-      LOG.info("Job {} already exists: adopting it", desired.getMetadata().getName());
-    }
-    TransferRun written = writeStatus(run, context, s ->
-        s.putCondition(TransferRunStatus.JOB_CREATED, true, "JobCreated", "Job " + desired.getMetadata().getName() + " created",
-            now(), generation(run)));
-    events.normal(written, EventReason.JOB_CREATED, "created Job " + desired.getMetadata().getName());
-    return Step.waitFor(written, settings.resync());
-  }
-
-  private void deleteJob(TransferRun run, Context<TransferRun> context) {
-    String jobName = JobNames.jobName(run.getSpec().getRunId());
-    context.getClient().batch().v1().jobs().inNamespace(run.getMetadata().getNamespace()).withName(jobName)
-        .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
-  }
-
-  private Step syncRow(TransferRun run, Context<TransferRun> context) {
-    RunPhase phase = phaseOf(run);
-    Optional<RunStatus> target = phase.finalRowStatus();
-    if (target.isEmpty()) {
-      TransferRun written = writeStatus(run, context, s ->
-          s.putCondition(TransferRunStatus.DB_SYNCED, true, "NotOwned", "the run row was not ours to write", now(), generation(run)));
-      return Step.progressed(written);
-    }
-    FinishOutcome outcome;
-    try {
-      outcome = rows().finish(run.getSpec().getRunId(), target.get());
-    } catch (RuntimeException e) {
-      LOG.warn("Cannot write {} into run {}: {} (will retry)", target.get(), run.getSpec().getRunId(), e.getMessage());
-      metrics.dbSyncFailure(run);
-      TransferRun written = writeStatus(run, context, s ->
-          s.putCondition(TransferRunStatus.DB_SYNCED, false, "DatabaseUnavailable", e.getMessage(), now(), generation(run)));
-      return Step.waitFor(written, DB_RETRY);
-    }
-    String message = switch (outcome) {
-      case FinishOutcome.Updated u -> "run row is " + target.get();
-      case FinishOutcome.AlreadyFinal a -> "run row was already " + a.current();
-      case FinishOutcome.NotFound n -> "run row no longer exists";
-    };
-    TransferRun written = writeStatus(run, context, s ->
-        s.putCondition(TransferRunStatus.DB_SYNCED, true, "Synced", message, now(), generation(run)));
-    metrics.dbSynced(written, RunTimes.since(written.statusOrEmpty().getFinishedAt(), clock.instant()));
-    LOG.info("Run {} is {}: {}", run.getSpec().getRunId(), phase.displayName(), message);
-    return Step.progressed(written);
-  }
-
-  private Step deleteRun(TransferRun run, Context<TransferRun> context) {
-    LOG.info("Deleting finished TransferRun {} (TTL elapsed)", run.getMetadata().getName());
-    context.getClient().resource(run).delete();
-    return Step.waitFor(run, Duration.ofMinutes(1));
-  }
-
-  // ---------------------------------------------------------------- status writes
-
-  /** Moves the run into {@code decision.phase()}, writing status (and finishedAt for terminal phases) first. */
-  private TransferRun enterPhase(TransferRun run, Context<TransferRun> context, Decision decision, String podName) {
-    RunPhase from = phaseOf(run);
-    RunPhase to = decision.phase();
-    if (!PhaseTransitions.allowed(from, to)) {
-      throw new IllegalStateException("illegal transition " + from + " -> " + to + " for " + run.getMetadata().getName());
-    }
-    TransferRun written = writeStatus(run, context, s -> {
-      s.setPhase(to);
-      s.setReason(decision.reason());
-      s.setMessage(decision.message());
-      if (podName != null) {
-        s.setPodName(podName);
-      }
-      if (to.isTerminal()) {
-        s.setFinishedAt(now());
-        s.putCondition(TransferRunStatus.COMPLETE, true, decision.reason(), decision.message(), now(), generation(run));
-        s.putCondition(TransferRunStatus.DB_SYNCED, false, "Pending", "the final status is not in the run row yet", now(), generation(run));
-      }
-    });
-    metrics.transition(written, from, to);
-    announce(written, to, decision);
-    if (from.holdsSlot() && !to.holdsSlot()) {
-      wakeQueuedRuns(written, context);
-    }
-    return written;
-  }
-
-  private TransferRun recordWaitingReason(TransferRun run, Context<TransferRun> context, Decision decision) {
-    TransferRunStatus s = run.statusOrEmpty();
-    if (java.util.Objects.equals(s.getReason(), decision.reason()) && java.util.Objects.equals(s.getMessage(), decision.message())) {
-      return run;
-    }
-    if (decision.reason() != null) {
-      LOG.info("Run {} is pending: {} {}", run.getSpec().getRunId(), decision.reason(),
-          decision.message() == null ? "" : decision.message());
-    }
-    return writeStatus(run, context, st -> {
-      st.setReason(decision.reason());
-      st.setMessage(decision.message());
-    });
-  }
-
-  private void announce(TransferRun run, RunPhase to, Decision decision) {
-    String detail = decision.message() == null ? decision.reason() : decision.reason() + ": " + decision.message();
-    switch (to) {
-      case RUNNING -> events.normal(run, EventReason.RUNNING, "the job-runner pod is running");
-      case SUCCEEDED -> events.normal(run, EventReason.SUCCEEDED, "run finished");
-      case FAILED -> {
-        LOG.warn("Run {} failed: {}", run.getSpec().getRunId(), detail);
-        events.warning(run, EventReason.FAILED, detail);
-      }
-      case STOPPED -> {
-        LOG.info("Run {} stopped: {}", run.getSpec().getRunId(), detail);
-        events.normal(run, EventReason.STOPPED, detail);
-      }
-      case SKIPPED -> {
-        LOG.info("Run {} skipped: {}", run.getSpec().getRunId(), detail);
-        events.warning(run, EventReason.SKIPPED, detail);
-      }
-      default -> {
-      }
-    }
-  }
-
-  /** A slot was freed: reconcile the queue's oldest waiting runs now instead of at the next resync. */
-  private void wakeQueuedRuns(TransferRun run, Context<TransferRun> context) {
-    if (wakeups == null) {
-      return;
-    }
-    context.getPrimaryCache()
-        .list(run.getMetadata().getNamespace(), r -> run.getSpec().getQueue().equals(r.getSpec().getQueue())
-            && phaseOf(r) == RunPhase.QUEUED)
-        .sorted(QueueAdmission.OLDEST_FIRST)
-        .limit(4)
-        .forEach(r -> wakeups.propagateEvent(ResourceID.fromResource(r)));
-  }
-
-  private TransferRun writeStatus(TransferRun run, Context<TransferRun> context, java.util.function.Consumer<TransferRunStatus> change) {
-    UnaryOperator<TransferRun> modifier = r -> {
-      if (r.getStatus() == null) {
-        r.setStatus(new TransferRunStatus());
-      }
-      change.accept(r.getStatus());
-      r.getStatus().setObservedGeneration(r.getMetadata().getGeneration());
-      return r;
-    };
-    return PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(run, context, modifier);
-  }
-
-  private RunRepository rows() {
-    return new RunRepository(dataSource, clock);
-  }
-
-  private String now() {
-    return RunTimes.format(clock.instant());
-  }
-
-  private static Long generation(TransferRun run) {
-    return run.getMetadata().getGeneration();
-  }
-
-  static RunPhase phaseOf(TransferRun run) {
-    return QueueAdmission.phaseOf(run);
-  }
-
-  private static MdcScope mdc(TransferRun run) {
-    return MdcScope.of(Map.of(
-        "run_id", String.valueOf(run.getSpec().getRunId()),
-        "queue", String.valueOf(run.getSpec().getQueue()),
-        "transfer_id", run.getStatus() == null || run.getStatus().getTransferId() == null ? "" : run.getStatus().getTransferId().toString()));
-  }
-
-  /** Puts keys into the logging MDC for the duration of a try-with-resources block. */
-  record MdcScope(Set<String> keys) implements AutoCloseable {
-    static MdcScope of(Map<String, String> values) {
-      values.forEach(MDC::put);
-      return new MdcScope(values.keySet());
+    public TransferRunReconciler(OperatorSettings settings, DataSource dataSource, RunJobFactory jobFactory,
+                                                              LogUrlTemplate logUrlTemplate, EventPublisher events, RunMetrics metrics, Clock clock) {
+        this.settings = settings;
+        this.dataSource = dataSource;
+        this.jobFactory = jobFactory;
+        this.logUrlTemplate = logUrlTemplate;
+        this.events = events;
+        this.metrics = metrics;
+        this.clock = clock;
     }
 
     @Override
-    public void close() {
-      keys.forEach(MDC::remove);
+    public List<EventSource<?, TransferRun>> prepareEventSources(EventSourceContext<TransferRun> context) {
+        admission = new QueueAdmission(context.getClient());
+        String managed = "app.kubernetes.io/managed-by=" + RunJobFactory.MANAGED_BY;
+        var jobs = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, TransferRun.class)
+                .withLabelSelector(managed)
+                .withSecondaryToPrimaryMapper(RunLabels::toPrimary)
+                .build(), context);
+        var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, TransferRun.class)
+                .withLabelSelector(managed)
+                .withSecondaryToPrimaryMapper(RunLabels::toPrimary)
+                .build(), context);
+        var queues = new InformerEventSource<>(InformerEventSourceConfiguration.from(SyncWorkerQueue.class, TransferRun.class)
+                .withPrimaryToSecondaryMapper((TransferRun run) ->
+                        Set.of(new ResourceID(run.getSpec().getQueue(), run.getMetadata().getNamespace())))
+                .withSecondaryToPrimaryMapper(queue -> runsOfQueue(context, queue))
+                .build(), context);
+        wakeups = new SimpleInboundEventSource<>("admission-wakeups");
+        return List.of(jobs, pods, queues, wakeups);
     }
-  }
+
+    private static Set<ResourceID> runsOfQueue(EventSourceContext<TransferRun> context, SyncWorkerQueue queue) {
+        Set<ResourceID> ids = new HashSet<>();
+        context.getPrimaryCache()
+                .list(queue.getMetadata().getNamespace(), r -> queue.getMetadata().getName().equals(r.getSpec().getQueue()))
+                .filter(r -> !phaseOf(r).isTerminal())
+                .forEach(r -> ids.add(ResourceID.fromResource(r)));
+        return ids;
+    }
+
+    @Override
+    public UpdateControl<TransferRun> reconcile(TransferRun resource, Context<TransferRun> context) {
+        try (var ignored = mdc(resource)) {
+            TransferRun run = resource;
+            if (run.getStatus() == null || run.getStatus().getPhase() == null) {
+                run = writeStatus(run, context, s -> {
+                    s.setPhase(RunPhase.QUEUED);
+                    s.putCondition(TransferRunStatus.ADMITTED, false, "Waiting", "waiting for a slot of the queue", now(), null);
+                });
+                metrics.transition(run, null, RunPhase.QUEUED);
+            }
+            for (int step = 0; step < MAX_STEPS; step++) {
+                Observed observed = observe(run, context);
+                Decision decision = PhaseTransitions.decide(observed.observation());
+                Step result = act(run, observed, decision, context);
+                run = result.run();
+                if (!result.progressed()) {
+                    return UpdateControl.<TransferRun>noUpdate().rescheduleAfter(result.recheckAfter().toMillis());
+                }
+            }
+            return UpdateControl.<TransferRun>noUpdate().rescheduleAfter(0);
+        }
+    }
+
+    @Override
+    public DeleteControl cleanup(TransferRun resource, Context<TransferRun> context) {
+        try (var ignored = mdc(resource)) {
+            TransferRun run = resource;
+            RunPhase phase = phaseOf(run);
+            if (!phase.isTerminal()) {
+                LOG.info("TransferRun {} deleted while {}: stopping the run", run.getMetadata().getName(), phase.displayName());
+                Decision stop = new Decision(RunPhase.STOPPED, RunAction.DELETE_JOB_AND_SYNC, "Deleted", "the TransferRun was deleted");
+                run = enterPhase(run, context, stop, null);
+                deleteJob(run, context);
+            }
+            if (!run.statusOrEmpty().isTrue(TransferRunStatus.DB_SYNCED)) {
+                Step synced = syncRow(run, context);
+                if (!synced.run().statusOrEmpty().isTrue(TransferRunStatus.DB_SYNCED)) {
+                    return DeleteControl.noFinalizerRemoval().rescheduleAfter(DB_RETRY.toMillis());
+                }
+            }
+            return DeleteControl.defaultDelete();
+        }
+    }
+
+    // ---------------------------------------------------------------- observe
+
+    /** The observation plus the objects it was made from. */
+    private record Observed(RunObservation observation, Job job, EffectiveRunTemplate template, SyncWorkerQueue queue) {
+    }
+
+    private Observed observe(TransferRun run, Context<TransferRun> context) {
+        TransferRunStatus status = run.statusOrEmpty();
+        Instant now = clock.instant();
+        Optional<SyncWorkerQueue> queue = context.getSecondaryResource(SyncWorkerQueue.class);
+        EffectiveRunTemplate template = EffectiveRunTemplate.resolve(queue.map(q -> q.getSpec().getRunTemplate()).orElse(null), settings);
+        Job job = context.getSecondaryResource(Job.class).orElse(null);
+        if (job == null && status.isTrue(TransferRunStatus.JOB_CREATED) && !phaseOf(run).isTerminal()) {
+            // The informer may lag behind our own create: ask the API server before concluding the Job is gone.
+            job = context.getClient().batch().v1().jobs().inNamespace(run.getMetadata().getNamespace())
+                    .withName(JobNames.jobName(run.getSpec().getRunId())).get();
+        }
+        Set<Pod> pods = context.getSecondaryResources(Pod.class);
+        WorkloadState workload = WorkloadObserver.observe(job, pods);
+
+        Optional<RunStatus> row = Optional.empty();
+        boolean rowKnown = true;
+        if (!phaseOf(run).isTerminal()) {
+            try {
+                row = rows().find(run.getSpec().getRunId()).map(RunRow::status);
+            } catch (RuntimeException e) {
+                rowKnown = false;
+                LOG.warn("Cannot read run {} from the database: {}", run.getSpec().getRunId(), e.getMessage());
+            }
+        }
+        Optional<String> stop = Optional.empty();
+        if (run.getSpec().stopRequested()) {
+            stop = Optional.of("spec.stop was set on the TransferRun");
+        } else if (rowKnown && row.isPresent() && row.get() == RunStatus.SEND_STOP_SIGNAL) {
+            stop = Optional.of("SyncMaster requested a stop (run status SEND_STOP_SIGNAL)");
+        }
+        RunObservation observation = new RunObservation(
+                phaseOf(run),
+                status.isTrue(TransferRunStatus.CLAIMED),
+                status.isTrue(TransferRunStatus.JOB_CREATED),
+                status.isTrue(TransferRunStatus.DB_SYNCED),
+                stop,
+                rowKnown ? row : null,
+                workload,
+                RunTimes.since(status.getAdmittedAt(), now),
+                workload.kind() == WorkloadState.Kind.RUNNING || phaseOf(run) == RunPhase.RUNNING
+                        ? RunTimes.since(status.getStartedAt(), now) : null,
+                RunTimes.since(status.getFinishedAt(), now),
+                template.limits());
+        return new Observed(observation, job, template, queue.orElse(null));
+    }
+
+    // ---------------------------------------------------------------- act
+
+    /** What one step did: the resource as now written, whether to continue, and when to look again if not. */
+    private record Step(TransferRun run, boolean progressed, Duration recheckAfter) {
+        static Step progressed(TransferRun run) {
+            return new Step(run, true, Duration.ZERO);
+        }
+
+        static Step waitFor(TransferRun run, Duration after) {
+            return new Step(run, false, after);
+        }
+    }
+
+    private Step act(TransferRun run, Observed observed, Decision decision, Context<TransferRun> context) {
+        RunPhase before = phaseOf(run);
+        if (decision.phase() != before) {
+            run = enterPhase(run, context, decision, observed.observation().workload().podName());
+        } else if (decision.action() == RunAction.WAIT && before == RunPhase.PENDING) {
+            run = recordWaitingReason(run, context, decision);
+        }
+        return switch (decision.action()) {
+            case ADMIT -> admit(run, observed, context);
+            case CLAIM -> claim(run, context);
+            case CREATE_JOB -> createJob(run, observed, context);
+            case DELETE_JOB_AND_SYNC -> {
+                deleteJob(run, context);
+                yield syncRow(run, context);
+            }
+            case SYNC_ROW -> syncRow(run, context);
+            case DELETE_RUN -> deleteRun(run, context);
+            case WAIT -> decision.phase() != before && !decision.phase().isTerminal()
+                    ? Step.progressed(run)
+                    : Step.waitFor(run, recheckDelay(run, observed));
+        };
+    }
+
+    private Duration recheckDelay(TransferRun run, Observed observed) {
+        RunPhase phase = phaseOf(run);
+        if (!phase.isTerminal()) {
+            return settings.resync();
+        }
+        Duration ttl = observed.template().limits().ttlAfterFinished();
+        Duration since = RunTimes.since(run.statusOrEmpty().getFinishedAt(), clock.instant());
+        if (ttl == null || since == null) {
+            return Duration.ofHours(1);
+        }
+        Duration left = ttl.minus(since);
+        return left.isNegative() ? Duration.ZERO : left.plusSeconds(1);
+    }
+
+    private Step admit(TransferRun run, Observed observed, Context<TransferRun> context) {
+        Integer limit = observed.queue() == null ? null : observed.queue().getSpec().getMaxConcurrentRuns();
+        QueueAdmission.Result result = admission.tryAdmit(run, limit, r -> writeStatus(r, context, s -> {
+            s.setPhase(RunPhase.PENDING);
+            s.setAdmittedAt(now());
+            s.putCondition(TransferRunStatus.ADMITTED, true, "Admitted", null, now(), null);
+        }));
+        if (result instanceof QueueAdmission.Admitted admitted) {
+            metrics.transition(admitted.run(), RunPhase.QUEUED, RunPhase.PENDING);
+            metrics.queueWait(admitted.run(), RunTimes.since(run.getSpec().getReceivedAt(), clock.instant()));
+            events.normal(admitted.run(), EventReason.ADMITTED, "admitted to queue " + run.getSpec().getQueue());
+            return Step.progressed(admitted.run());
+        }
+        QueueAdmission.Waiting waiting = (QueueAdmission.Waiting) result;
+        String message = waiting.busy() + "/" + waiting.limit() + " runs of queue " + run.getSpec().getQueue()
+                + " are pending or running; " + waiting.position() + " older run(s) wait before this one";
+        TransferRun written = run;
+        if (!run.statusOrEmpty().condition(TransferRunStatus.ADMITTED).map(c -> "QueueFull".equals(c.getReason())).orElse(false)) {
+            written = writeStatus(run, context, s ->
+                    s.putCondition(TransferRunStatus.ADMITTED, false, "QueueFull", message, now(), null));
+            events.normal(written, EventReason.QUEUE_FULL, message);
+        }
+        return Step.waitFor(written, settings.resync());
+    }
+
+    private Step claim(TransferRun run, Context<TransferRun> context) {
+        long runId = run.getSpec().getRunId();
+        TransferRunStatus status = run.statusOrEmpty();
+        // Intent first: the started_at we are about to write identifies our own claim if we crash right after it.
+        if (status.getStartedAt() == null || status.isTrue(TransferRunStatus.CLAIMED)) {
+            Instant claimTime = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            run = writeStatus(run, context, s -> {
+                s.setStartedAt(RunTimes.format(claimTime));
+                s.setJobName(JobNames.jobName(runId));
+                s.putCondition(TransferRunStatus.CLAIMED, false, "Claiming", "claiming the run row", now(), null);
+            });
+        }
+        Instant claimTime = RunTimes.parse(run.statusOrEmpty().getStartedAt());
+        String correlationId = run.getSpec().getCorrelationId() != null
+                ? run.getSpec().getCorrelationId() : UUID.randomUUID().toString().replace("-", "");
+        Map<String, Object> extra = Map.of(
+                "namespace", run.getMetadata().getNamespace(),
+                "job_name", JobNames.jobName(runId),
+                "transfer_run", run.getMetadata().getName());
+        ClaimOutcome outcome;
+        try {
+            outcome = new RunRepository(dataSource, Clock.fixed(claimTime, java.time.ZoneOffset.UTC))
+                    .claim(runId, row -> logUrlTemplate.render(row, correlationId, extra));
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot claim run {}: {}", runId, e.getMessage());
+            TransferRun failed = writeStatus(run, context, s ->
+                    s.putCondition(TransferRunStatus.CLAIMED, false, "DatabaseUnavailable", e.getMessage(), now(), null));
+            return Step.waitFor(failed, DB_RETRY);
+        }
+        outcome = recognizeOwnClaim(runId, claimTime, outcome);
+        Decision next = PhaseTransitions.afterClaim(outcome);
+        if (outcome instanceof ClaimOutcome.Claimed claimed) {
+            RunRow row = claimed.row();
+            TransferRun written = writeStatus(run, context, s -> {
+                s.setTransferId(row.transferId());
+                s.setLogUrl(row.logUrl());
+                s.putCondition(TransferRunStatus.CLAIMED, true, "Claimed", "run row is STARTED", now(), null);
+            });
+            events.normal(written, EventReason.CLAIMED, "run " + runId + " claimed (CREATED → STARTED)");
+            return Step.progressed(written);
+        }
+        TransferRun ended = enterPhase(run, context, next, null);
+        return syncRow(ended, context);
+    }
+
+    /** A claim that finds the row STARTED with exactly our started_at is our own earlier claim (crash after UPDATE). */
+    private ClaimOutcome recognizeOwnClaim(long runId, Instant claimTime, ClaimOutcome outcome) {
+        if (outcome instanceof ClaimOutcome.NotClaimable n && n.current() == RunStatus.STARTED) {
+            Optional<RunRow> row = rows().find(runId);
+            if (row.isPresent() && row.get().startedAt() != null
+                    && row.get().startedAt().toInstant().truncatedTo(ChronoUnit.MICROS).equals(claimTime)) {
+                LOG.info("Run {} is already STARTED by this operator's earlier claim; resuming", runId);
+                return new ClaimOutcome.Claimed(row.get());
+            }
+        }
+        return outcome;
+    }
+
+    private Step createJob(TransferRun run, Observed observed, Context<TransferRun> context) {
+        TransferRunStatus status = run.statusOrEmpty();
+        Job desired = jobFactory.build(run, status.getTransferId() == null ? 0L : status.getTransferId(), observed.template());
+        Instant start = clock.instant();
+        try {
+            context.getClient().resource(desired).create();
+            metrics.jobCreated(run, Duration.between(start, clock.instant()),
+                    RunTimes.since(run.getSpec().getReceivedAt(), clock.instant()));
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            LOG.info("Job {} already exists: adopting it", desired.getMetadata().getName());
+        }
+        TransferRun written = writeStatus(run, context, s ->
+                s.putCondition(TransferRunStatus.JOB_CREATED, true, "JobCreated", "Job " + desired.getMetadata().getName() + " created",
+                        now(), null));
+        events.normal(written, EventReason.JOB_CREATED, "created Job " + desired.getMetadata().getName());
+        return Step.waitFor(written, settings.resync());
+    }
+
+    private void deleteJob(TransferRun run, Context<TransferRun> context) {
+        String jobName = JobNames.jobName(run.getSpec().getRunId());
+        context.getClient().batch().v1().jobs().inNamespace(run.getMetadata().getNamespace()).withName(jobName)
+                .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
+    }
+
+    private Step syncRow(TransferRun run, Context<TransferRun> context) {
+        RunPhase phase = phaseOf(run);
+        Optional<RunStatus> target = phase.finalRowStatus();
+        if (target.isEmpty()) {
+            TransferRun written = writeStatus(run, context, s ->
+                    s.putCondition(TransferRunStatus.DB_SYNCED, true, "NotOwned", "the run row was not ours to write", now(), null));
+            return Step.progressed(written);
+        }
+        FinishOutcome outcome;
+        try {
+            outcome = rows().finish(run.getSpec().getRunId(), target.get());
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot write {} into run {}: {} (will retry)", target.get(), run.getSpec().getRunId(), e.getMessage());
+            metrics.dbSyncFailure(run);
+            TransferRun written = writeStatus(run, context, s ->
+                    s.putCondition(TransferRunStatus.DB_SYNCED, false, "DatabaseUnavailable", e.getMessage(), now(), null));
+            return Step.waitFor(written, DB_RETRY);
+        }
+        String message;
+        if (outcome instanceof FinishOutcome.AlreadyFinal a) {
+            message = "run row was already " + a.current();
+        } else if (outcome instanceof FinishOutcome.NotFound) {
+            message = "run row no longer exists";
+        } else {
+            message = "run row is " + target.get();
+        }
+        TransferRun written = writeStatus(run, context, s ->
+                s.putCondition(TransferRunStatus.DB_SYNCED, true, "Synced", message, now(), null));
+        metrics.dbSynced(written, RunTimes.since(written.statusOrEmpty().getFinishedAt(), clock.instant()));
+        LOG.info("Run {} is {}: {}", run.getSpec().getRunId(), phase.displayName(), message);
+        return Step.progressed(written);
+    }
+
+    private Step deleteRun(TransferRun run, Context<TransferRun> context) {
+        LOG.info("Deleting finished TransferRun {} (TTL elapsed)", run.getMetadata().getName());
+        context.getClient().resource(run).delete();
+        return Step.waitFor(run, Duration.ofMinutes(1));
+    }
+
+    // ---------------------------------------------------------------- status writes
+
+    /** Moves the run into {@code decision.phase()}, writing status (and finishedAt for terminal phases) first. */
+    private TransferRun enterPhase(TransferRun run, Context<TransferRun> context, Decision decision, String podName) {
+        RunPhase from = phaseOf(run);
+        RunPhase to = decision.phase();
+        if (!PhaseTransitions.allowed(from, to)) {
+            throw new IllegalStateException("illegal transition " + from + " -> " + to + " for " + run.getMetadata().getName());
+        }
+        TransferRun written = writeStatus(run, context, s -> {
+            s.setPhase(to);
+            s.setReason(decision.reason());
+            s.setMessage(decision.message());
+            if (podName != null) {
+                s.setPodName(podName);
+            }
+            if (to.isTerminal()) {
+                s.setFinishedAt(now());
+                s.putCondition(TransferRunStatus.COMPLETE, true, decision.reason(), decision.message(), now(), null);
+                s.putCondition(TransferRunStatus.DB_SYNCED, false, "Pending", "the final status is not in the run row yet", now(), null);
+            }
+        });
+        metrics.transition(written, from, to);
+        announce(written, to, decision);
+        if (from.holdsSlot() && !to.holdsSlot()) {
+            wakeQueuedRuns(written, context);
+        }
+        return written;
+    }
+
+    private TransferRun recordWaitingReason(TransferRun run, Context<TransferRun> context, Decision decision) {
+        TransferRunStatus s = run.statusOrEmpty();
+        if (java.util.Objects.equals(s.getReason(), decision.reason()) && java.util.Objects.equals(s.getMessage(), decision.message())) {
+            return run;
+        }
+        if (decision.reason() != null) {
+            LOG.info("Run {} is pending: {} {}", run.getSpec().getRunId(), decision.reason(),
+                    decision.message() == null ? "" : decision.message());
+        }
+        return writeStatus(run, context, st -> {
+            st.setReason(decision.reason());
+            st.setMessage(decision.message());
+        });
+    }
+
+    private void announce(TransferRun run, RunPhase to, Decision decision) {
+        String detail = decision.message() == null ? decision.reason() : decision.reason() + ": " + decision.message();
+        switch (to) {
+            case RUNNING -> events.normal(run, EventReason.RUNNING, "the job-runner pod is running");
+            case SUCCEEDED -> events.normal(run, EventReason.SUCCEEDED, "run finished");
+            case FAILED -> {
+                LOG.warn("Run {} failed: {}", run.getSpec().getRunId(), detail);
+                events.warning(run, EventReason.FAILED, detail);
+            }
+            case STOPPED -> {
+                LOG.info("Run {} stopped: {}", run.getSpec().getRunId(), detail);
+                events.normal(run, EventReason.STOPPED, detail);
+            }
+            case SKIPPED -> {
+                LOG.info("Run {} skipped: {}", run.getSpec().getRunId(), detail);
+                events.warning(run, EventReason.SKIPPED, detail);
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** A slot was freed: reconcile the queue's oldest waiting runs now instead of at the next resync. */
+    private void wakeQueuedRuns(TransferRun run, Context<TransferRun> context) {
+        if (wakeups == null) {
+            return;
+        }
+        context.getPrimaryCache()
+                .list(run.getMetadata().getNamespace(), r -> run.getSpec().getQueue().equals(r.getSpec().getQueue())
+                        && phaseOf(r) == RunPhase.QUEUED)
+                .sorted(QueueAdmission.OLDEST_FIRST)
+                .limit(4)
+                .forEach(r -> wakeups.propagateEvent(ResourceID.fromResource(r)));
+    }
+
+    private TransferRun writeStatus(TransferRun run, Context<TransferRun> context, java.util.function.Consumer<TransferRunStatus> change) {
+        UnaryOperator<TransferRun> modifier = r -> {
+            if (r.getStatus() == null) {
+                r.setStatus(new TransferRunStatus());
+            }
+            change.accept(r.getStatus());
+            Long generation = r.getMetadata().getGeneration();
+            r.getStatus().setObservedGeneration(generation);
+            r.getStatus().getConditions().stream().filter(c -> c.getObservedGeneration() == null)
+                    .forEach(c -> c.setObservedGeneration(generation));
+            return r;
+        };
+        return PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(run, context, modifier);
+    }
+
+    private RunRepository rows() {
+        return new RunRepository(dataSource, clock);
+    }
+
+    private String now() {
+        return RunTimes.format(clock.instant());
+    }
+
+    static RunPhase phaseOf(TransferRun run) {
+        return QueueAdmission.phaseOf(run);
+    }
+
+    private static MdcScope mdc(TransferRun run) {
+        return MdcScope.of(Map.of(
+                "run_id", String.valueOf(run.getSpec().getRunId()),
+                "queue", String.valueOf(run.getSpec().getQueue()),
+                "transfer_id", run.getStatus() == null || run.getStatus().getTransferId() == null ? "" : run.getStatus().getTransferId().toString()));
+    }
+
+    /** Puts keys into the logging MDC for the duration of a try-with-resources block. */
+    record MdcScope(Set<String> keys) implements AutoCloseable {
+        static MdcScope of(Map<String, String> values) {
+            values.forEach(MDC::put);
+            return new MdcScope(values.keySet());
+        }
+
+        @Override
+        public void close() {
+            keys.forEach(MDC::remove);
+        }
+    }
 }

@@ -11,42 +11,42 @@ package io.syncmaster.worker.operator.run;
  */
 public record WorkloadState(Kind kind, String reason, String message, String podName) {
 
-  /** The coarse state of a run's Job and Pod. */
-  public enum Kind {
-    /** No Job exists. */
-    ABSENT,
-    /** The Job exists and its pod is not running yet (scheduling, pulling the image, …). */
-    STARTING,
-    /** The pod is running. */
-    RUNNING,
-    /** The Job completed successfully. */
-    SUCCEEDED,
-    /** The Job failed (pod exited non-zero, deadline exceeded, evicted, …). */
-    FAILED
-  }
+    /** The coarse state of a run's Job and Pod. */
+    public enum Kind {
+        /** No Job exists. */
+        ABSENT,
+        /** The Job exists and its pod is not running yet (scheduling, pulling the image, …). */
+        STARTING,
+        /** The pod is running. */
+        RUNNING,
+        /** The Job completed successfully. */
+        SUCCEEDED,
+        /** The Job failed (pod exited non-zero, deadline exceeded, evicted, …). */
+        FAILED
+    }
 
-  public static WorkloadState absent() {
-    return new WorkloadState(Kind.ABSENT, null, null, null);
-  }
+    public static WorkloadState absent() {
+        return new WorkloadState(Kind.ABSENT, null, null, null);
+    }
 
-  public static WorkloadState starting(String reason, String message, String podName) {
-    return new WorkloadState(Kind.STARTING, reason, message, podName);
-  }
+    public static WorkloadState starting(String reason, String message, String podName) {
+        return new WorkloadState(Kind.STARTING, reason, message, podName);
+    }
 
-  public static WorkloadState running(String podName) {
-    return new WorkloadState(Kind.RUNNING, null, null, podName);
-  }
+    public static WorkloadState running(String podName) {
+        return new WorkloadState(Kind.RUNNING, null, null, podName);
+    }
 
-  public static WorkloadState succeeded(String podName) {
-    return new WorkloadState(Kind.SUCCEEDED, null, null, podName);
-  }
+    public static WorkloadState succeeded(String podName) {
+        return new WorkloadState(Kind.SUCCEEDED, null, null, podName);
+    }
 
-  public static WorkloadState failed(String reason, String message, String podName) {
-    return new WorkloadState(Kind.FAILED, reason, message, podName);
-  }
+    public static WorkloadState failed(String reason, String message, String podName) {
+        return new WorkloadState(Kind.FAILED, reason, message, podName);
+    }
 
-  /** Whether the pod is stuck in a way that will not resolve by itself (bad image, unschedulable). */
-  public boolean startBlocked() {
-    return kind == Kind.STARTING && reason != null && !"ContainerCreating".equals(reason) && !"PodInitializing".equals(reason);
-  }
+    /** Whether the pod is stuck in a way that will not resolve by itself (bad image, unschedulable). */
+    public boolean startBlocked() {
+        return kind == Kind.STARTING && reason != null && !"ContainerCreating".equals(reason) && !"PodInitializing".equals(reason);
+    }
 }

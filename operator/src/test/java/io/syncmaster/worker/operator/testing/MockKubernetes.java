@@ -20,52 +20,52 @@ import java.util.List;
  * applied (so status subresources behave), plus one namespace.
  */
 public final class MockKubernetes implements AutoCloseable {
-  /** Where the crd-generator plugin writes the CRDs of this build. */
-  public static final Path GENERATED_CRDS = Path.of("target", "classes", "META-INF", "fabric8");
+    /** Where the crd-generator plugin writes the CRDs of this build. */
+    public static final Path GENERATED_CRDS = Path.of("target", "classes", "META-INF", "fabric8");
 
-  private final KubernetesMockServer server;
-  private final KubernetesClient client;
-  private final String namespace;
+    private final KubernetesMockServer server;
+    private final KubernetesClient client;
+    private final String namespace;
 
-  private MockKubernetes(KubernetesMockServer server, KubernetesClient client, String namespace) {
-    this.server = server;
-    this.client = client;
-    this.namespace = namespace;
-  }
-
-  public static MockKubernetes start(String namespace) {
-    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(List.of()), false);
-    server.init();
-    KubernetesClient client = server.createClient();
-    for (String file : List.of("transferruns.syncmaster.io-v1.yml", "syncworkerqueues.syncmaster.io-v1.yml")) {
-      try (InputStream in = Files.newInputStream(GENERATED_CRDS.resolve(file))) {
-        CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
-        client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+    private MockKubernetes(KubernetesMockServer server, KubernetesClient client, String namespace) {
+        this.server = server;
+        this.client = client;
+        this.namespace = namespace;
     }
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
-    return new MockKubernetes(server, client, namespace);
-  }
 
-  public KubernetesClient client() {
-    return client;
-  }
+    public static MockKubernetes start(String namespace) {
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(List.of()), false);
+        server.init();
+        KubernetesClient client = server.createClient();
+        for (String file : List.of("transferruns.syncmaster.io-v1.yml", "syncworkerqueues.syncmaster.io-v1.yml")) {
+            try (InputStream in = Files.newInputStream(GENERATED_CRDS.resolve(file))) {
+                CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
+                client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+        return new MockKubernetes(server, client, namespace);
+    }
 
-  public String namespace() {
-    return namespace;
-  }
+    public KubernetesClient client() {
+        return client;
+    }
 
-  /** A second, independent client (a restarted operator gets its own). */
-  public KubernetesClient newClient() {
-    return server.createClient();
-  }
+    public String namespace() {
+        return namespace;
+    }
 
-  @Override
-  public void close() {
-    client.close();
-    server.destroy();
-  }
+    /** A second, independent client (a restarted operator gets its own). */
+    public KubernetesClient newClient() {
+        return server.createClient();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.destroy();
+    }
 }

@@ -35,183 +35,186 @@ import java.util.function.Function;
  * the CRDs, the fake job controller, and the production {@link SyncMasterOperator} wired to all of them.
  */
 public final class OperatorHarness implements AutoCloseable {
-  public static final String NAMESPACE = "syncmaster";
-  public static final String BROKER_URL = "amqp://guest:guest@127.0.0.1:5672//";
+    public static final String NAMESPACE = "syncmaster";
+    public static final String BROKER_URL = "amqp://guest:guest@127.0.0.1:5672//";
 
-  private final TestPostgres db;
-  private final SyncMasterFixtures fixtures;
-  private final MockKubernetes kube;
-  private final FakeJobController jobController;
-  private final Map<String, String> env;
-  private final CeleryTestPublisher publisher;
-  private final List<String> slugs = new ArrayList<>();
-  private final String suffix = UUID.randomUUID().toString().substring(0, 8);
-  private SyncMasterOperator operator;
-  private KubernetesClient operatorClient;
-  private long transferId;
+    private final TestPostgres db;
+    private final SyncMasterFixtures fixtures;
+    private final MockKubernetes kube;
+    private final FakeJobController jobController;
+    private final Map<String, String> env;
+    private final CeleryTestPublisher publisher;
+    private final List<String> slugs = new ArrayList<>();
+    private final String suffix = UUID.randomUUID().toString().substring(0, 8);
+    private SyncMasterOperator operator;
+    private KubernetesClient operatorClient;
+    private long transferId;
 
-  private OperatorHarness(Function<Job, FakeJobController.PodBehavior> behaviors, Map<String, String> extraEnv) throws Exception {
-    db = TestPostgres.create("operator_it");
-    fixtures = new SyncMasterFixtures(db.dataSource(), new CredentialCipher(TestKeys.FERNET_KEY));
-    kube = MockKubernetes.start(NAMESPACE);
-    jobController = new FakeJobController(kube.client(), NAMESPACE, behaviors);
-    env = new HashMap<>();
-    env.put("SYNCMASTER_CONFIG_FILE", "/nonexistent/config.yml");
-    env.put("SYNCMASTER__DATABASE__URL", db.sqlAlchemyUrl());
-    env.put("SYNCMASTER__BROKER__URL", BROKER_URL);
-    env.put("SYNCMASTER__ENCRYPTION__SECRET_KEY", TestKeys.FERNET_KEY);
-    env.put("SYNCMASTER__WORKER__LOG_URL_TEMPLATE",
-        "https://logs.example.com/syncmaster-worker?correlation_id={{ correlation_id }}&run_id={{ run.id }}&job={{ job_name }}");
-    env.put("SYNCMASTER__OPERATOR__NAMESPACE", NAMESPACE);
-    env.put("SYNCMASTER__OPERATOR__RESYNC_SECONDS", "1");
-    env.putAll(extraEnv);
-    publisher = new CeleryTestPublisher(brokerFactory());
-  }
-
-  public static OperatorHarness start(Function<Job, FakeJobController.PodBehavior> behaviors) throws Exception {
-    return start(behaviors, Map.of());
-  }
-
-  public static OperatorHarness start(Function<Job, FakeJobController.PodBehavior> behaviors, Map<String, String> extraEnv)
-      throws Exception {
-    OperatorHarness h = new OperatorHarness(behaviors, extraEnv);
-    try {
-      h.startOperator();
-      return h;
-    } catch (Exception | Error e) {
-      h.close();
-      throw e;
+    private OperatorHarness(Function<Job, FakeJobController.PodBehavior> behaviors, Map<String, String> extraEnv) throws Exception {
+        db = TestPostgres.create("operator_it");
+        fixtures = new SyncMasterFixtures(db.dataSource(), new CredentialCipher(TestKeys.FERNET_KEY));
+        kube = MockKubernetes.start(NAMESPACE);
+        jobController = new FakeJobController(kube.client(), NAMESPACE, behaviors);
+        env = new HashMap<>();
+        env.put("SYNCMASTER_CONFIG_FILE", "/nonexistent/config.yml");
+        env.put("SYNCMASTER__DATABASE__URL", db.sqlAlchemyUrl());
+        env.put("SYNCMASTER__BROKER__URL", BROKER_URL);
+        env.put("SYNCMASTER__ENCRYPTION__SECRET_KEY", TestKeys.FERNET_KEY);
+        env.put("SYNCMASTER__WORKER__LOG_URL_TEMPLATE",
+                "https://logs.example.com/syncmaster-worker?correlation_id={{ correlation_id }}&run_id={{ run.id }}&job={{ job_name }}");
+        env.put("SYNCMASTER__OPERATOR__NAMESPACE", NAMESPACE);
+        env.put("SYNCMASTER__OPERATOR__RESYNC_SECONDS", "1");
+        env.putAll(extraEnv);
+        publisher = new CeleryTestPublisher(brokerFactory());
     }
-  }
 
-  public Settings settings() {
-    return Settings.load(env);
-  }
-
-  public void startOperator() {
-    Settings settings = settings();
-    operatorClient = kube.newClient();
-    operator = SyncMasterOperator.start(settings, OperatorSettings.from(settings, Map.of()), operatorClient,
-        RunMetrics.discarding(), Clock.systemUTC());
-  }
-
-  /** Kills the operator (consumers, controllers, pool) as a crash or a rollout would, and starts a new one. */
-  public void restartOperator() {
-    stopOperator();
-    startOperator();
-  }
-
-  public void stopOperator() {
-    if (operator != null) {
-      operator.close();
-      operatorClient.close();
-      operator = null;
+    public static OperatorHarness start(Function<Job, FakeJobController.PodBehavior> behaviors) throws Exception {
+        return start(behaviors, Map.of());
     }
-  }
 
-  public SyncMasterOperator operator() {
-    return operator;
-  }
-
-  public ConnectionFactory brokerFactory() {
-    return AmqpConnections.factoryFor(BrokerAddress.fromKombuUrl(BROKER_URL));
-  }
-
-  public String uniqueSlug(String name) {
-    String slug = "it-" + name + "-" + suffix;
-    slugs.add(slug);
-    return slug;
-  }
-
-  /** Creates the SyncWorkerQueue {@code name} consuming {@code slug}. */
-  public SyncWorkerQueue createQueue(String name, String slug, Integer maxConcurrentRuns, RunTemplate template) {
-    SyncWorkerQueue q = new SyncWorkerQueue();
-    q.getMetadata().setName(name);
-    q.getMetadata().setNamespace(NAMESPACE);
-    SyncWorkerQueueSpec spec = new SyncWorkerQueueSpec();
-    spec.setSlug(slug);
-    spec.setMaxConcurrentRuns(maxConcurrentRuns);
-    spec.setRunTemplate(template);
-    q.setSpec(spec);
-    return kube.client().resource(q).create();
-  }
-
-  /** Inserts a CREATED run as SyncMaster's server does (one shared transfer per harness). */
-  public long newRun() {
-    if (transferId == 0) {
-      long user = fixtures.user("owner-" + suffix);
-      long group = fixtures.group("group-" + suffix, user);
-      var queue = fixtures.queue(group, "queue-" + suffix);
-      long src = fixtures.connection(group, "postgres", "src-" + suffix,
-          Map.of("host", "127.0.0.1", "port", 5432, "database_name", "src", "additional_params", Map.of()),
-          Map.of("type", "basic", "user", "u", "password", "source-secret"));
-      long dst = fixtures.connection(group, "postgres", "dst-" + suffix,
-          Map.of("host", "127.0.0.1", "port", 5432, "database_name", "dst", "additional_params", Map.of()),
-          Map.of("type", "basic", "user", "u", "password", "target-secret"));
-      transferId = fixtures.transfer(SyncMasterFixtures.TransferSpec.builder(group, queue.id(), src, dst).build());
+    public static OperatorHarness start(Function<Job, FakeJobController.PodBehavior> behaviors, Map<String, String> extraEnv)
+            throws Exception {
+        OperatorHarness h = new OperatorHarness(behaviors, extraEnv);
+        try {
+            h.startOperator();
+            return h;
+        } catch (Exception | Error e) {
+            h.close();
+            throw e;
+        }
     }
-    return fixtures.run(transferId, "MANUAL");
-  }
 
-  public RunRow row(long runId) {
-    return new RunRepository(db.dataSource(), Clock.systemUTC()).find(runId).orElseThrow();
-  }
-
-  public java.util.Optional<RunRow> findRow(long runId) {
-    return new RunRepository(db.dataSource(), Clock.systemUTC()).find(runId);
-  }
-
-  /** Runs SQL against SyncMaster's database, as its server would (stop button, deletions). */
-  public void sql(String statement, Object... args) {
-    try (var c = db.dataSource().getConnection(); var ps = c.prepareStatement(statement)) {
-      for (int i = 0; i < args.length; i++) {
-        ps.setObject(i + 1, args[i]);
-      }
-      ps.executeUpdate();
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException(e);
+    public Settings settings() {
+        return Settings.load(env);
     }
-  }
 
-  public TransferRun transferRun(long runId) {
-    return kube.client().resources(TransferRun.class).inNamespace(NAMESPACE).withName(TransferRun.nameFor(runId)).get();
-  }
-
-  public KubernetesClient client() {
-    return kube.client();
-  }
-
-  public FakeJobController jobController() {
-    return jobController;
-  }
-
-  public CeleryTestPublisher publisher() {
-    return publisher;
-  }
-
-  public TestPostgres database() {
-    return db;
-  }
-
-  public SyncMasterFixtures fixtures() {
-    return fixtures;
-  }
-
-  @Override
-  public void close() throws Exception {
-    stopOperator();
-    jobController.close();
-    try (Connection c = brokerFactory().newConnection(); Channel ch = c.createChannel()) {
-      for (String slug : slugs) {
-        ch.queueDelete(slug);
-        ch.queueDelete(slug + ".invalid");
-        ch.exchangeDelete(slug);
-      }
-    } catch (Exception e) {
-      // best effort: the names are unique per test run
+    public void startOperator() {
+        Settings settings = settings();
+        operatorClient = kube.newClient();
+        operator = SyncMasterOperator.start(settings, OperatorSettings.from(settings, Map.of()), operatorClient,
+                RunMetrics.discarding(), Clock.systemUTC());
     }
-    publisher.close();
-    kube.close();
-    db.close();
-  }
+
+    /** Kills the operator (consumers, controllers, pool) as a crash or a rollout would, and starts a new one. */
+    public void restartOperator() {
+        stopOperator();
+        startOperator();
+    }
+
+    public void stopOperator() {
+        if (operator != null) {
+            operator.close();
+            operatorClient.close();
+            operator = null;
+        }
+    }
+
+    public SyncMasterOperator operator() {
+        return operator;
+    }
+
+    public ConnectionFactory brokerFactory() {
+        return AmqpConnections.factoryFor(BrokerAddress.fromKombuUrl(BROKER_URL));
+    }
+
+    public String uniqueSlug(String name) {
+        String slug = "it-" + name + "-" + suffix;
+        slugs.add(slug);
+        return slug;
+    }
+
+    /** Creates the SyncWorkerQueue {@code name} consuming {@code slug}. */
+    public SyncWorkerQueue createQueue(String name, String slug, Integer maxConcurrentRuns, RunTemplate template) {
+        SyncWorkerQueue q = new SyncWorkerQueue();
+        q.getMetadata().setName(name);
+        q.getMetadata().setNamespace(NAMESPACE);
+        SyncWorkerQueueSpec spec = new SyncWorkerQueueSpec();
+        spec.setSlug(slug);
+        spec.setMaxConcurrentRuns(maxConcurrentRuns);
+        spec.setRunTemplate(template);
+        q.setSpec(spec);
+        return kube.client().resource(q).create();
+    }
+
+    /** Inserts a CREATED run as SyncMaster's server does (one shared transfer per harness). */
+    public long newRun() {
+        if (transferId == 0) {
+            long user = fixtures.user("owner-" + suffix);
+            long group = fixtures.group("group-" + suffix, user);
+            var queue = fixtures.queue(group, "queue-" + suffix);
+            long src = fixtures.connection(group, "postgres", "src-" + suffix,
+                    Map.of("host", "127.0.0.1", "port", 5432, "database_name", "src", "additional_params", Map.of()),
+                    Map.of("type", "basic", "user", "u", "password", "source-secret"));
+            long dst = fixtures.connection(group, "postgres", "dst-" + suffix,
+                    Map.of("host", "127.0.0.1", "port", 5432, "database_name", "dst", "additional_params", Map.of()),
+                    Map.of("type", "basic", "user", "u", "password", "target-secret"));
+            transferId = fixtures.transfer(io.syncmaster.worker.testing.TransferSpec.builder(group, queue.id(), src, dst)
+                    .sourceParams(io.syncmaster.worker.testing.TransferSpec.tableParams("postgres", "public.source"))
+                    .targetParams(io.syncmaster.worker.testing.TransferSpec.tableParams("postgres", "public.target"))
+                    .build());
+        }
+        return fixtures.run(transferId, "MANUAL");
+    }
+
+    public RunRow row(long runId) {
+        return new RunRepository(db.dataSource(), Clock.systemUTC()).find(runId).orElseThrow();
+    }
+
+    public java.util.Optional<RunRow> findRow(long runId) {
+        return new RunRepository(db.dataSource(), Clock.systemUTC()).find(runId);
+    }
+
+    /** Runs SQL against SyncMaster's database, as its server would (stop button, deletions). */
+    public void sql(String statement, Object... args) {
+        try (var c = db.dataSource().getConnection(); var ps = c.prepareStatement(statement)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            ps.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public TransferRun transferRun(long runId) {
+        return kube.client().resources(TransferRun.class).inNamespace(NAMESPACE).withName(TransferRun.nameFor(runId)).get();
+    }
+
+    public KubernetesClient client() {
+        return kube.client();
+    }
+
+    public FakeJobController jobController() {
+        return jobController;
+    }
+
+    public CeleryTestPublisher publisher() {
+        return publisher;
+    }
+
+    public TestPostgres database() {
+        return db;
+    }
+
+    public SyncMasterFixtures fixtures() {
+        return fixtures;
+    }
+
+    @Override
+    public void close() throws Exception {
+        stopOperator();
+        jobController.close();
+        try (Connection c = brokerFactory().newConnection(); Channel ch = c.createChannel()) {
+            for (String slug : slugs) {
+                ch.queueDelete(slug);
+                ch.queueDelete(slug + ".invalid");
+                ch.exchangeDelete(slug);
+            }
+        } catch (Exception e) {
+            // best effort: the names are unique per test run
+        }
+        publisher.close();
+        kube.close();
+        db.close();
+    }
 }
