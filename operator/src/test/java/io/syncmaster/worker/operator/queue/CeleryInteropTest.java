@@ -1,5 +1,7 @@
 package io.syncmaster.worker.operator.queue;
 
+import io.syncmaster.worker.operator.testing.CeleryClient;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;

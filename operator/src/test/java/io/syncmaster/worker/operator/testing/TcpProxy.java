@@ -1,4 +1,4 @@
-package io.syncmaster.worker.operator.queue;
+package io.syncmaster.worker.operator.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * outage — drop every connection, refuse new ones for a while — without restarting the machine's broker, which other
  * developers use at the same time.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
     private final String targetHost;
     private final int targetPort;
@@ -26,7 +26,7 @@ final class TcpProxy implements AutoCloseable {
     private volatile ServerSocket server;
 
     /** Binds an ephemeral port and starts forwarding to {@code targetHost:targetPort}. */
-    TcpProxy(String targetHost, int targetPort) throws IOException {
+    public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         ServerSocket first = bind(0);
@@ -34,17 +34,17 @@ final class TcpProxy implements AutoCloseable {
         serve(first);
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Connections accepted so far. */
-    int acceptedConnections() {
+    public int acceptedConnections() {
         return accepted.get();
     }
 
     /** Closes every forwarded connection (both sides); keeps accepting new ones. */
-    void severAll() {
+    public void severAll() {
         for (Socket socket : sockets) {
             closeQuietly(socket);
         }
@@ -52,7 +52,7 @@ final class TcpProxy implements AutoCloseable {
     }
 
     /** The broker "goes down": stop listening (new connections are refused) and sever every connection. */
-    synchronized void stopListening() {
+    public synchronized void stopListening() {
         ServerSocket current = server;
         server = null;
         if (current != null) {
@@ -62,7 +62,7 @@ final class TcpProxy implements AutoCloseable {
     }
 
     /** The broker "comes back": listen again on the same port. */
-    synchronized void startListening() throws IOException {
+    public synchronized void startListening() throws IOException {
         if (server == null) {
             serve(bind(port));
         }

@@ -1,4 +1,4 @@
-package io.syncmaster.worker.operator.queue;
+package io.syncmaster.worker.operator.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,24 +19,24 @@ import java.util.concurrent.TimeUnit;
  * The real Celery client (Debian's python3-celery under /usr/bin/python3) driven through the test resource
  * {@code queue/celery_send_task.py}, which publishes exactly as the SyncMaster server does.
  */
-final class CeleryClient {
+public final class CeleryClient {
 
-    static final Path PYTHON = Path.of("/usr/bin/python3");
+    public static final Path PYTHON = Path.of("/usr/bin/python3");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One message to send: a run id, and the HTTP request's correlation id or null (scheduler-like). */
-    record Request(long runId, String correlationId) {
+    public record Request(long runId, String correlationId) {
     }
 
     /** What the client reports having sent: {@code taskId} is {@code AsyncResult.id}. */
-    record SentTask(long runId, String taskId, String correlationId) {
+    public record SentTask(long runId, String taskId, String correlationId) {
     }
 
     private CeleryClient() {
     }
 
     /** True if /usr/bin/python3 can import celery. */
-    static boolean available() {
+    public static boolean available() {
         if (!Files.isExecutable(PYTHON)) {
             return false;
         }
@@ -54,7 +54,7 @@ final class CeleryClient {
     }
 
     /** {@code send_task("run_transfer_task", kwargs={"run_id": N}, queue=queue)} for each request, in order. */
-    static List<SentTask> sendRunTransferTasks(String brokerUrl, String queue, List<Request> requests)
+    public static List<SentTask> sendRunTransferTasks(String brokerUrl, String queue, List<Request> requests)
             throws IOException, InterruptedException {
         List<Map<String, Object>> payload = new ArrayList<>();
         for (Request request : requests) {
