@@ -32,6 +32,15 @@ public final class SyncMasterDatabase implements AutoCloseable {
      * @param maxPoolSize at least 1
      */
     public static SyncMasterDatabase open(JdbcTarget target, String poolName, int maxPoolSize) {
+        return open(target, poolName, maxPoolSize, CONNECTION_TIMEOUT);
+    }
+
+    /**
+     * As {@link #open(JdbcTarget, String, int)}, with how long a caller waits for a connection before getting a
+     * {@link java.sql.SQLException} (at least 250 ms; 10 s by default).
+     */
+    public static SyncMasterDatabase open(JdbcTarget target, String poolName, int maxPoolSize,
+                                          Duration connectionTimeout) {
         Objects.requireNonNull(target, "target");
         if (maxPoolSize < 1) {
             throw new IllegalArgumentException("maxPoolSize must be at least 1");
@@ -42,7 +51,7 @@ public final class SyncMasterDatabase implements AutoCloseable {
         config.setPoolName(Objects.requireNonNull(poolName, "poolName"));
         config.setMaximumPoolSize(maxPoolSize);
         config.setMinimumIdle(Math.min(1, maxPoolSize));
-        config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
+        config.setConnectionTimeout(connectionTimeout.toMillis());
         config.setInitializationFailTimeout(-1);
         config.setConnectionInitSql("SET TIME ZONE 'UTC'");
         config.setAutoCommit(true);
