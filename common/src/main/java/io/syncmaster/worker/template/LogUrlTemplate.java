@@ -60,6 +60,9 @@ public final class LogUrlTemplate {
                 .withTrimBlocks(false)
                 .withLstripBlocks(false)
                 .withKeepTrailingNewline(true) // the single trailing newline is dropped by normalize()
+                // Jinjava would otherwise render a value containing "{{" as a template again: a client-chosen
+                // X-Request-ID (correlation_id) could then evaluate expressions. Jinja never does that.
+                .withNestedInterpretationEnabled(false)
                 .withLegacyOverrides(LegacyOverrides.newBuilder()
                         .withUsePyishObjectMapper(true)
                         .withUseNaturalOperatorPrecedence(true)

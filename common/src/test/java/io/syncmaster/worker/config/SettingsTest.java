@@ -156,6 +156,11 @@ class SettingsTest {
         assertThat(settings.broker().address().host()).isEqualTo("mixed");
         assertThat(settings.encryption().secretKey()).isEqualTo(TestKeys.FERNET_KEY);
         assertThat(settings.worker().logUrlTemplate()).isEqualTo("x");
+
+        // nesting below the field level works too; such names are lower-cased like every variable name
+        Settings nested = Settings.load(Map.of(
+                "SYNCMASTER__WORKER__SPARK_SESSION_DEFAULT_CONFIG__SPARK.MASTER", "local[4]"));
+        assertThat(nested.worker().sparkSessionDefaultConfig()).containsExactly(Map.entry("spark.master", "local[4]"));
     }
 
     @Test

@@ -87,6 +87,16 @@ class LogUrlTemplateTest {
     }
 
     @Test
+    void valuesAreNeverInterpretedAsTemplates() {
+        // correlation_id can be a client's X-Request-ID header: it must be inserted verbatim
+        String hostile = "{{ run.id }}{% if true %}T{% endif %}";
+        assertThat(new LogUrlTemplate("x={{ correlation_id }}").render(RUN, hostile, Map.of()))
+                .isEqualTo("x=" + hostile);
+        assertThat(new LogUrlTemplate("{{ v }}").render(RUN, "c", Map.of("v", "{{ run.transfer_id }}")))
+                .isEqualTo("{{ run.transfer_id }}");
+    }
+
+    @Test
     void extraVariablesAreTopLevel() {
         Map<String, Object> transferRun = new LinkedHashMap<>();
         transferRun.put("name", "run-42");
