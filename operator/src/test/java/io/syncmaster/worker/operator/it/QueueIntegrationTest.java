@@ -77,18 +77,18 @@ class QueueIntegrationTest {
     @Test
     void queueStatusReportsTheConsumerAndTheRunCounts() throws Exception {
         h = OperatorHarness.start(job -> PodBehavior.succeedAfter(100));
-        String slug = h.uniqueSlug("status");
-        h.createQueue("status", slug, 3, null);
-        awaitCondition("status", "Ready", "True");
-        awaitCondition("status", "BrokerConnected", "True");
+        String slug = h.uniqueSlug("reporting");
+        h.createQueue("reporting", slug, 3, null);
+        awaitCondition("reporting", "Ready", "True");
+        awaitCondition("reporting", "BrokerConnected", "True");
         long runId = h.newRun();
         h.publisher().sendRun(slug, runId, null);
         awaitFinished(runId);
         await().atMost(TIMEOUT).until(() -> {
-            SyncWorkerQueue q = queueResource("status");
+            SyncWorkerQueue q = queueResource("reporting");
             return q.getStatus().getRuns() != null && q.getStatus().getRuns().getSucceeded() == 1;
         });
-        SyncWorkerQueue q = queueResource("status");
+        SyncWorkerQueue q = queueResource("reporting");
         assertThat(q.getStatus().getLastMessageTime()).isNotNull();
         assertThat(q.getStatus().getObservedGeneration()).isEqualTo(q.getMetadata().getGeneration());
     }
