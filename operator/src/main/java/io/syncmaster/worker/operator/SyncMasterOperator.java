@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.ConnectionFactory;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.syncmaster.worker.operator.health.DatabaseHealthCheck;
+import io.syncmaster.worker.operator.health.HealthCheck;
 import io.syncmaster.worker.config.Settings;
 import io.syncmaster.worker.db.SyncMasterDatabase;
 import io.syncmaster.worker.operator.config.OperatorSettings;
@@ -18,6 +22,7 @@ import io.syncmaster.worker.operator.queue.BackoffPolicy;
 import io.syncmaster.worker.operator.run.TransferRunReconciler;
 import io.syncmaster.worker.template.LogUrlTemplate;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -30,12 +35,15 @@ public final class SyncMasterOperator implements AutoCloseable {
     private final QueueConsumerRegistry consumers;
     private final SyncMasterDatabase database;
     private final RunMetrics metrics;
+    private final DatabaseHealthCheck databaseHealth;
 
-    private SyncMasterOperator(Operator operator, QueueConsumerRegistry consumers, SyncMasterDatabase database, RunMetrics metrics) {
+    private SyncMasterOperator(Operator operator, QueueConsumerRegistry consumers, SyncMasterDatabase database, RunMetrics metrics,
+                               Clock clock) {
         this.operator = operator;
         this.consumers = consumers;
         this.database = database;
         this.metrics = metrics;
+        this.databaseHealth = new DatabaseHealthCheck(database.dataSource(), clock);
     }
 
     /**
@@ -59,12 +67,23 @@ public final class SyncMasterOperator implements AutoCloseable {
                     sparkDefaults.isEmpty() ? null : new ObjectMapper().valueToTree(sparkDefaults).toString());
             LogUrlTemplate logUrl = new LogUrlTemplate(settings.worker().logUrlTemplate());
 
-            Operator operator = new Operator(o -> o
-                    .withKubernetesClient(client)
-                    .withCloseClientOnStop(false)
-                    .withUseSSAToPatchPrimaryResource(false)
-                    .withSSABasedCreateUpdateMatchForDependentResources(false)
-                    .withStopOnInformerErrorDuringStartup(true));
+            OperatorSettings.LeaderElection election = operatorSettings.leaderElection();
+            Operator operator = new Operator(o -> {
+                o.withKubernetesClient(client)
+                        .withCloseClientOnStop(false)
+                        .withUseSSAToPatchPrimaryResource(false)
+                        .withSSABasedCreateUpdateMatchForDependentResources(false)
+                        .withStopOnInformerErrorDuringStartup(true)
+                        .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics.registry()));
+                if (election.enabled()) {
+                    // Only the Lease holder consumes and reconciles; losing the Lease exits the process (JOSDK default).
+                    o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
+                            .aLeaderElectionConfiguration(election.leaseName())
+                            .withLeaseNamespace(operatorSettings.namespace())
+                            .withIdentity(election.identity())
+                            .build());
+                }
+            });
             String namespace = operatorSettings.namespace();
             operator.register(new TransferRunReconciler(operatorSettings, database.dataSource(), jobs, logUrl, events, metrics, clock),
                     c -> c.settingNamespace(namespace).withName(TransferRunReconciler.NAME).withFinalizer(TransferRunReconciler.FINALIZER));
@@ -72,11 +91,31 @@ public final class SyncMasterOperator implements AutoCloseable {
                             operatorSettings.resync()),
                     c -> c.settingNamespace(namespace).withName(SyncWorkerQueueReconciler.NAME));
             operator.start();
-            return new SyncMasterOperator(operator, consumers, database, metrics);
+            return new SyncMasterOperator(operator, consumers, database, metrics, clock);
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
+    }
+
+    /** Liveness: the controllers run (or this replica waits for the Lease). */
+    public Map<String, HealthCheck> livenessChecks() {
+        Map<String, HealthCheck> checks = new LinkedHashMap<>();
+        checks.put("controllers", () -> operator.getRuntimeInfo().isStarted()
+                ? HealthCheck.Result.ok("started") : HealthCheck.Result.failing("not started"));
+        return checks;
+    }
+
+    /** Readiness: informers synced and healthy, the database answers, every queue consumer is connected. */
+    public Map<String, HealthCheck> readinessChecks() {
+        Map<String, HealthCheck> checks = new LinkedHashMap<>(livenessChecks());
+        checks.put("informers", () -> operator.getRuntimeInfo().allEventSourcesAreHealthy()
+                ? HealthCheck.Result.ok("healthy")
+                : HealthCheck.Result.failing("unhealthy: " + operator.getRuntimeInfo().unhealthyEventSources().keySet()));
+        checks.put("database", databaseHealth);
+        checks.put("broker", () -> consumers.allConnected()
+                ? HealthCheck.Result.ok("all queue consumers connected") : HealthCheck.Result.failing("a queue consumer is not connected"));
+        return checks;
     }
 
     public QueueConsumerRegistry consumers() {
