@@ -19,6 +19,7 @@ import java.util.Map;
  * @param runDefaults defaults for what a queue's run template leaves unset
  * @param metricsPort port of the HTTP server for /metrics, /healthz and /readyz (0 = off)
  * @param leaderElection leader election on a Lease, required when more than one replica runs
+ * @param stopPollInterval how often the rows of unfinished runs are checked for SyncMaster's stop signal
  */
 public record OperatorSettings(
         String namespace,
@@ -28,7 +29,8 @@ public record OperatorSettings(
         int prefetch,
         RunDefaults runDefaults,
         int metricsPort,
-        LeaderElection leaderElection) {
+        LeaderElection leaderElection,
+        Duration stopPollInterval) {
 
     public static final String SECTION = "operator";
 
@@ -77,7 +79,8 @@ public record OperatorSettings(
                 new LeaderElection(
                         bool(s.path("leader_election"), "leader_election.enabled", false),
                         text(s.path("leader_election"), "leader_election.lease_name", "syncmaster-worker-leader"),
-                        env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "syncmaster-worker"))));
+                        env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "syncmaster-worker"))),
+                seconds(s, "stop_poll_seconds", 2, 1));
     }
 
     private static boolean bool(JsonNode node, String key, boolean fallback) {

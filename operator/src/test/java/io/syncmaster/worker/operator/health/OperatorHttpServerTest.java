@@ -40,7 +40,7 @@ class OperatorHttpServerTest {
             assertThat(get(server.port(), "/readyz").statusCode()).isEqualTo(200);
             HttpResponse<String> metrics = get(server.port(), "/metrics");
             assertThat(metrics.statusCode()).isEqualTo(200);
-            assertThat(metrics.body()).contains("syncmaster_run_transitions_total{queue=\\"etl\\"} 1.0");
+            assertThat(metrics.body()).contains("syncmaster_run_transitions_total{queue=\"etl\"} 1.0");
         }
     }
 
