@@ -23,10 +23,16 @@ public class RunFailure extends RuntimeException {
         return side;
     }
 
-    /** Wraps {@code error} unless it already is a RunFailure (which keeps its own side). */
+    /**
+     * Wraps {@code error} unless it is, or was caused by, a RunFailure: that one already knows its side and message
+     * (Spark wraps task errors in SparkException, so the RunFailure thrown in a task arrives as a cause).
+     */
     public static RunFailure wrap(FailureSide side, String context, Throwable error) {
-        if (error instanceof RunFailure failure) {
-            return failure;
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Throwable t = error; t != null && seen.add(t); t = t.getCause()) {
+            if (t instanceof RunFailure failure) {
+                return failure;
+            }
         }
         return new RunFailure(side, context + ": " + FailureSummary.describe(error), error);
     }

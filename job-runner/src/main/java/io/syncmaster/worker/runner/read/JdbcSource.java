@@ -127,7 +127,7 @@ public final class JdbcSource {
             props.setProperty("driver", dialect.driverClass());
             props.setProperty("fetchsize", Integer.toString(FETCH_SIZE));
             return spark.read().jdbc(endpoint.url(), "(" + inner + ") T", predicates, props).drop(alias);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark throws checked exceptions undeclared
             throw RunFailure.wrap(FailureSide.SOURCE, "cannot read the source table " + query.table(), e);
         }
     }

@@ -63,7 +63,7 @@ public final class MySqlTarget {
                         .option("url", endpoint.url()).option("driver", endpoint.dialect().driverClass())
                         .option("dbtable", staging.sql()).option("batchsize", 20000)
                         .option("isolationLevel", "READ_UNCOMMITTED").save();
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // Spark throws the checked SparkException undeclared
                 FailureSide side = SparkErrors.sideOfWriteJob(e);
                 throw RunFailure.wrap(side, side == FailureSide.SOURCE ? "reading the source failed"
                         : "writing the staging table " + staging + " failed", e);

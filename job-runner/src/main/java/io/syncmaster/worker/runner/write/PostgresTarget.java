@@ -90,7 +90,11 @@ public final class PostgresTarget {
             if (CopyTextEncoder.supports(schema)) {
                 LongAccumulator rows = spark.sparkContext().longAccumulator("rows written");
                 FrameCopyTask task = new FrameCopyTask(endpoint, copyInSql(schema), CopyTextEncoder.forSchema(schema), rows);
-                data.queryExecution().toRdd().toJavaRDD().foreachPartition(task);
+                try {
+                    data.queryExecution().toRdd().toJavaRDD().foreachPartition(task);
+                } catch (Exception e) { // Spark throws the checked SparkException undeclared
+                    throw RunFailure.wrap(SparkErrors.sideOfWriteJob(e), "COPY into the staging table " + staging + " failed", e);
+                }
                 return rows.value();
             }
             LOG.info("Some column types have no COPY encoding; writing {} with Spark JDBC", staging);
@@ -99,7 +103,7 @@ public final class PostgresTarget {
                     .option("url", endpoint.url()).option("driver", endpoint.dialect().driverClass())
                     .option("dbtable", staging.sql()).option("batchsize", 20000)
                     .option("isolationLevel", "READ_COMMITTED").save();
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // Spark throws the checked SparkException undeclared
                 FailureSide side = SparkErrors.sideOfWriteJob(e);
                 throw RunFailure.wrap(side, side == FailureSide.SOURCE ? "reading the source failed"
                         : "writing the staging table " + staging + " failed", e);
@@ -127,9 +131,13 @@ public final class PostgresTarget {
             LongAccumulator rows = spark.sparkContext().longAccumulator("rows piped");
             PipeTask task = new PipeTask(source.endpoint(), endpoint, selects, copyInSql(schema),
                     java.time.ZoneId.systemDefault().getId(), rows);
-            JavaSparkContext.fromSparkContext(spark.sparkContext())
-                    .parallelize(IntStream.range(0, selects.size()).boxed().collect(Collectors.toList()), selects.size())
-                    .foreach(task);
+            try {
+                JavaSparkContext.fromSparkContext(spark.sparkContext())
+                        .parallelize(IntStream.range(0, selects.size()).boxed().collect(Collectors.toList()), selects.size())
+                        .foreach(task);
+            } catch (Exception e) { // Spark throws the checked SparkException undeclared
+                throw RunFailure.wrap(FailureSide.TARGET, "COPY into the staging table " + staging + " failed", e);
+            }
             return rows.value();
         });
     }

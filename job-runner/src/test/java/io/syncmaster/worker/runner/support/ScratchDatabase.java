@@ -58,11 +58,16 @@ public final class ScratchDatabase implements AutoCloseable {
         return kind == Kind.POSTGRES ? "jdbc:postgresql://127.0.0.1:5432/" + name : "jdbc:mysql://127.0.0.1:3306/" + name;
     }
 
+    /**
+     * A connection for fixtures and checks. MariaDB is reached with its own driver here: MySQL Connector/J sees
+     * MariaDB's "5.5.5-10.x" version string and drops fractional seconds when binding timestamps.
+     */
     public Connection connect() throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", kind == Kind.POSTGRES ? "postgres" : "root");
         props.setProperty("password", "");
-        return DriverManager.getConnection(jdbcUrl(), props);
+        String url = kind == Kind.POSTGRES ? jdbcUrl() : "jdbc:mariadb://127.0.0.1:3306/" + name;
+        return DriverManager.getConnection(url, props);
     }
 
     /** SyncMaster's connection.data for this database. */
@@ -116,6 +121,6 @@ public final class ScratchDatabase implements AutoCloseable {
             return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", props);
         }
         props.setProperty("user", "root");
-        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:3306/", props);
+        return DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/", props);
     }
 }
