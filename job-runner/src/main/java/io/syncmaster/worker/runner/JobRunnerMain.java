@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
  * {@code java @jvm.options -jar syncmaster-job-runner.jar run --run-id N [--manage-run-status] [--conf k=v ...]}.
  * Exit codes: 0 success, 1 run failed, 2 bad command line.
  */
-@Command(name = "job-runner", mixinStandardHelpOptions = true, subcommands = {RunCommand.class, CommandLine.HelpCommand.class},
+@Command(name = "job-runner", mixinStandardHelpOptions = true, versionProvider = JobRunnerMain.Version.class, subcommands = {RunCommand.class, CommandLine.HelpCommand.class},
         description = "Executes SyncMaster transfer runs with Spark.")
 public final class JobRunnerMain implements Runnable {
     @CommandLine.Spec
@@ -21,6 +21,15 @@ public final class JobRunnerMain implements Runnable {
     /** Runs the command line and returns the exit code (tests call this instead of {@link #main}). */
     public static int execute(String... args) {
         return new CommandLine(new JobRunnerMain()).execute(args);
+    }
+
+    /** The version from the jar manifest (Implementation-Version), or "development" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = JobRunnerMain.class.getPackage().getImplementationVersion();
+            return new String[] {"syncmaster-job-runner " + (version != null ? version : "development")};
+        }
     }
 
     @Override
