@@ -85,6 +85,20 @@ public final class JdbcSource {
         return describe().typeNames;
     }
 
+    /**
+     * The Spark schema of the query's output, computed the way Spark's JDBC source resolves it (same dialect
+     * mapping, every column nullable) but without building a DataFrame: the COPY pipe needs only the types.
+     */
+    public org.apache.spark.sql.types.StructType sparkSchema() {
+        try (Connection connection = endpoint.open(); Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(query.select(query.projection(), List.of("1=0")))) {
+            return org.apache.spark.sql.execution.datasources.jdbc.JdbcUtils.getSchema(connection, rs,
+                    org.apache.spark.sql.jdbc.JdbcDialects.get(endpoint.url()), true, false);
+        } catch (SQLException e) {
+            throw RunFailure.wrap(FailureSide.SOURCE, "the source query on " + query.table() + " failed", e);
+        }
+    }
+
     /** The query's output column names, in order. */
     public List<String> columnNames() {
         return describe().names;

@@ -22,7 +22,6 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
-import org.postgresql.copy.CopyOut;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -252,103 +251,7 @@ public final class PostgresTarget {
             LongAccumulator rows) implements org.apache.spark.api.java.function.VoidFunction<Integer>, Serializable {
         @Override
         public void call(Integer partition) {
-            try (Connection from = openSource(); Connection to = openTarget()) {
-                CopyOut out = from.unwrap(PGConnection.class).getCopyAPI()
-                        .copyOut("COPY (" + selects.get(partition) + ") TO STDOUT");
-                CopyIn in;
-                try {
-                    in = to.unwrap(PGConnection.class).getCopyAPI().copyIn(copyInSql);
-                } catch (SQLException e) {
-                    out.cancelCopy();
-                    throw RunFailure.wrap(FailureSide.TARGET, "COPY into the target failed", e);
-                }
-                ByteSink buffer = new ByteSink(CHUNK + 64 * 1024);
-                try {
-                    byte[] row;
-                    while ((row = readRow(out)) != null) {
-                        buffer.write(row, 0, row.length);
-                        if (buffer.size() >= CHUNK) {
-                            writeChunk(in, buffer);
-                        }
-                    }
-                    if (buffer.size() > 0) {
-                        writeChunk(in, buffer);
-                    }
-                    rows.add(endCopy(in));
-                } finally {
-                    if (in.isActive()) {
-                        cancelQuietly(in);
-                    }
-                    if (out.isActive()) {
-                        cancelQuietly(out);
-                    }
-                }
-            } catch (SQLException e) {
-                throw RunFailure.wrap(FailureSide.SOURCE, "COPY from the source failed", e);
-            }
-        }
-
-        private Connection openSource() {
-            try {
-                Connection connection = source.open();
-                try (Statement statement = connection.createStatement()) {
-                    // Fix the text the source prints so that the target parses it back to the same values;
-                    // timestamptz is printed in the JVM's zone, as Spark's JDBC path would convert it.
-                    statement.execute("SET DateStyle TO ISO, YMD");
-                    statement.execute("SET IntervalStyle TO postgres");
-                    statement.execute("SET extra_float_digits TO 3");
-                    statement.execute("SET bytea_output TO hex");
-                    statement.execute("SET TimeZone TO " + PostgresDialect.INSTANCE.stringLiteral(zoneId));
-                }
-                return connection;
-            } catch (SQLException e) {
-                throw RunFailure.wrap(FailureSide.SOURCE, "cannot connect to the source database", e);
-            }
-        }
-
-        private Connection openTarget() {
-            try {
-                Connection connection = target.open();
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("SET DateStyle TO ISO, YMD");
-                }
-                return connection;
-            } catch (SQLException e) {
-                throw RunFailure.wrap(FailureSide.TARGET, "cannot connect to the target database", e);
-            }
-        }
-
-        private static byte[] readRow(CopyOut out) {
-            try {
-                return out.readFromCopy();
-            } catch (SQLException e) {
-                throw RunFailure.wrap(FailureSide.SOURCE, "COPY from the source failed", e);
-            }
-        }
-
-        private static void writeChunk(CopyIn in, ByteSink buffer) {
-            try {
-                in.writeToCopy(buffer.array(), 0, buffer.size());
-                buffer.reset();
-            } catch (SQLException e) {
-                throw RunFailure.wrap(FailureSide.TARGET, "COPY into the target failed", e);
-            }
-        }
-
-        private static long endCopy(CopyIn in) {
-            try {
-                return in.endCopy();
-            } catch (SQLException e) {
-                throw RunFailure.wrap(FailureSide.TARGET, "COPY into the target failed", e);
-            }
-        }
-
-        private static void cancelQuietly(org.postgresql.copy.CopyOperation copy) {
-            try {
-                copy.cancelCopy();
-            } catch (SQLException ignored) {
-                // the connection is closed right after; cancelling is only a courtesy to the server
-            }
+            rows.add(new CopyPipe(source, target, zoneId).copy(selects.get(partition), copyInSql));
         }
     }
 }

@@ -61,6 +61,21 @@ class PostgresToPostgresTransferTest {
     }
 
     @Test
+    void createsTheColumnTypesUpstreamCreated() throws Exception {
+        run(Plans.full(source, "source_table", target, "types_target", "[]", 1));
+
+        try (var connection = target.connect(); var rs = connection.createStatement().executeQuery(
+                "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'types_target' ORDER BY ordinal_position")) {
+            java.util.List<String> types = new java.util.ArrayList<>();
+            while (rs.next()) {
+                types.add(rs.getString(1) + " " + rs.getString(2));
+            }
+            assertThat(types).containsExactly("id integer", "phone_number text", "region text", "number integer", "birth_date date",
+                    "registered_at timestamp without time zone", "account_balance double precision");
+        }
+    }
+
+    @Test
     void appliesTheRowsFilterWithParallelHashPartitions() {
         long rows = run(Plans.full(source, "source_table", target, "rows_target", Plans.ROWS_FILTER, 2));
 
