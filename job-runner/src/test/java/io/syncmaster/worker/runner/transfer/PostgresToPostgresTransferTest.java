@@ -193,6 +193,36 @@ class PostgresToPostgresTransferTest {
     }
 
     @Test
+    void typesTheTextPipeCannotCarryGoThroughSparkRowsEncodedForCopy() {
+        // "name" is not on the pipe's list: the rows are read by Spark JDBC and encoded to COPY text.
+        source.execute("CREATE TABLE public.odd_types (id integer, label name, amount numeric(10, 2), flag boolean, raw bytea,"
+                        + " note text)",
+                "INSERT INTO public.odd_types VALUES (1, 'a\tb', 12.50, true, '\\x00ff'::bytea, E'line1\\nline2 \\\\ back'),"
+                        + " (2, NULL, NULL, NULL, NULL, NULL), (3, 'ü', -0.01, false, ''::bytea, E'tab\\there\\r\\nnewline ü')");
+
+        assertThat(run(Plans.full(source, "odd_types", target, "odd_target", "[]", 1))).isEqualTo(3);
+
+        List<Map<String, Object>> rows = TableContent.rows(target, "odd_target", "id");
+        assertThat(rows.get(0)).containsEntry("label", "a\tb").containsEntry("amount", 12.5).containsEntry("flag", true)
+                .containsEntry("note", "line1\nline2 \\ back");
+        assertThat((byte[]) rows.get(0).get("raw")).containsExactly(0x00, 0xff);
+        assertThat(rows.get(1)).containsEntry("label", null).containsEntry("amount", null).containsEntry("raw", null);
+        assertThat(rows.get(2)).containsEntry("label", "ü").containsEntry("amount", -0.01).containsEntry("note", "tab\there\r\nnewline ü");
+        assertThat((byte[]) rows.get(2).get("raw")).isEmpty();
+    }
+
+    @Test
+    void columnTypesWithoutACopyEncodingFallBackToSparkJdbc() {
+        source.execute("CREATE TABLE public.array_types (id integer, tags text[])",
+                "INSERT INTO public.array_types VALUES (1, ARRAY['x', 'y']), (2, NULL)");
+
+        assertThat(run(Plans.full(source, "array_types", target, "array_target", "[]", 1))).isEqualTo(2);
+
+        assertThat(TableContent.rows(target, "array_target", "id")).hasSize(2);
+        assertThat(TableContent.stagingTables(target)).isEmpty();
+    }
+
+    @Test
     void timestampsKeepMicroseconds() {
         run(Plans.full(source, "source_table", target, "micro_target", "[]", 1));
         assertThat(TableContent.sameRows(TableContent.rows(target, "micro_target", "id"),
