@@ -8,6 +8,8 @@
 # Creates and drops its own databases (bench_*_<pid>). Prints, per size: both times, the ratio end to end, and the
 # ratio without JVM/Spark start-up (the runner's "Transfer done ... ms after Spark was ready" log line); and the
 # job-runner start-up (JVM start -> Spark session ready).
+# BENCH_JAVA_OPTS adds JVM options to the runner (e.g. "-XX:SharedArchiveFile=job-runner/target/job-runner.jsa").
+# BENCH_KEEP=1 keeps the databases and logs (job-runner/target/benchmark.*) for inspection.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -99,7 +101,7 @@ SQL
   t0=$(now)
   ( cd "$WORK" && SYNCMASTER__DATABASE__URL="postgresql+asyncpg://$PGUSER@$PGHOST:$PGPORT/$META" \
       SYNCMASTER__ENCRYPTION__SECRET_KEY="$FERNET_KEY" SYNCMASTER_CONFIG_FILE="$WORK/absent.yml" \
-      java @"$RUNNER/jvm.options" -jar "$RUNNER/syncmaster-job-runner.jar" run --run-id "$run_id" \
+      java ${BENCH_JAVA_OPTS:-} @"$RUNNER/jvm.options" -jar "$RUNNER/syncmaster-job-runner.jar" run --run-id "$run_id" \
       --termination-log "$WORK/termination-log" > "$WORK/runner-$rows.log" 2>&1 ) \
     || { cat "$WORK/runner-$rows.log" >&2; exit 1; }
   t1=$(now)

@@ -37,6 +37,8 @@ public final class JdbcSource {
     private final JdbcEndpoint endpoint;
     private final SourceQuery query;
     private final int partitions;
+    /** Output column names and database types of the query, fetched once. */
+    private Description description;
 
     private JdbcSource(JdbcEndpoint endpoint, SourceQuery query, int partitions) {
         this.endpoint = endpoint;
@@ -158,8 +160,6 @@ public final class JdbcSource {
             throw RunFailure.wrap(FailureSide.SOURCE, "cannot read the columns of the source table " + query.table(), e);
         }
     }
-
-    private Description description;
 
     private Description describe() {
         if (description == null) {
