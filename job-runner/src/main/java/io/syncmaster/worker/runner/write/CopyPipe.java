@@ -20,12 +20,13 @@ import io.syncmaster.worker.runner.jdbc.JdbcEndpoint;
 import io.syncmaster.worker.runner.jdbc.PostgresDialect;
 
 /**
- * Streams {@code COPY (<select>) TO STDOUT} on one PostgreSQL connection into {@code COPY ... FROM STDIN} on
- * another, like {@code psql \copy | psql \copy}: a reader thread drains the source into 256 KiB chunks while the
- * calling thread pushes chunks to the target, so both databases work at the same time. Rows are never decoded.
+ * Streams {@code COPY (<select>) TO STDOUT (FORMAT binary)} on one PostgreSQL connection into
+ * {@code COPY ... FROM STDIN (FORMAT binary)} on another, like {@code psql \copy | psql \copy}: a reader thread
+ * drains the source into 256 KiB chunks while the calling thread pushes chunks to the target, so both databases
+ * work at the same time. Rows are never decoded.
  *
- * <p>Both sessions print and parse text the same way (ISO dates, full float precision, hex bytea, the JVM's time
- * zone, which is what Spark's JDBC path would use for timestamptz values).
+ * <p>Both sessions use the JVM's time zone, so the casts of {@link BinaryCopySelect} (timestamptz → timestamp)
+ * give the wall-clock time Spark's JDBC path would write; the text settings are kept for casts to text.
  */
 final class CopyPipe {
     private static final int CHUNK = 256 * 1024;
@@ -41,7 +42,7 @@ final class CopyPipe {
         this.zoneId = zoneId;
     }
 
-    /** Copies the rows of {@code select} into the target with {@code copyInSql}; returns the number of rows written. */
+    /** Copies the rows of {@code select} (binary COPY) into the target with {@code copyInSql}; returns the rows written. */
     long copy(String select, String copyInSql) {
         try (Connection from = open(source, FailureSide.SOURCE, true); Connection to = open(target, FailureSide.TARGET, false)) {
             CopyIn in = startCopyIn(to, copyInSql);
@@ -94,7 +95,7 @@ final class CopyPipe {
             AtomicReference<RuntimeException> error) {
         CopyOut out = null;
         try {
-            out = from.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (" + select + ") TO STDOUT");
+            out = from.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (" + select + ") TO STDOUT (FORMAT binary)");
             ByteSink buffer = new ByteSink(CHUNK + 64 * 1024);
             byte[] row;
             while (!writerFailed.get() && (row = out.readFromCopy()) != null) {

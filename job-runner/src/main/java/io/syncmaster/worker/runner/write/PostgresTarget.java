@@ -48,7 +48,7 @@ public final class PostgresTarget {
     /** Bytes buffered before handing them to the driver. */
     static final int CHUNK = 256 * 1024;
 
-    /** Source column types whose COPY text output the target parses back to the same value (pipe path). */
+    /** Source column types the binary COPY pipe carries (cast on the source where needed, see BinaryCopySelect). */
     private static final java.util.Set<String> PIPE_SAFE_TYPES = java.util.Set.of("int2", "int4", "int8", "float4", "float8",
             "numeric", "text", "varchar", "bpchar", "bool", "date", "timestamp", "timestamptz", "uuid", "json", "jsonb", "bytea");
 
@@ -112,23 +112,29 @@ public final class PostgresTarget {
     }
 
     /**
-     * PostgreSQL to PostgreSQL: each partition runs {@code COPY (SELECT ...) TO STDOUT} on the source and streams the
-     * bytes into {@code COPY staging FROM STDIN}. {@code schema} is the Spark schema of the source query, which
+     * PostgreSQL to PostgreSQL: each partition runs {@code COPY (SELECT ...) TO STDOUT (FORMAT binary)} on the source
+     * and streams the bytes into {@code COPY staging FROM STDIN (FORMAT binary)}; the SELECT casts where a source type's
+     * binary form differs from the staging column's ({@link BinaryCopySelect}). {@code schema} is the Spark schema of the source query, which
      * decides the target column types exactly as the DataFrame path would.
      */
     public long writePipe(SparkSession spark, JdbcSource source, StructType schema) {
         return replaceWith(schema, () -> {
             List<String> conditions = source.partitionConditions();
-            List<String> selects = new ArrayList<>();
+            List<String> inners = new ArrayList<>();
             if (conditions.isEmpty()) {
-                selects.add(source.query().sql());
+                inners.add(source.query().sql());
             } else {
                 for (String condition : conditions) {
-                    selects.add(source.query().select(source.query().projection(), List.of(condition)));
+                    inners.add(source.query().select(source.query().projection(), List.of(condition)));
                 }
             }
+            List<String> selects = new ArrayList<>();
+            for (String inner : inners) {
+                selects.add(BinaryCopySelect.wrap(inner, source.columnNames(), source.columnTypeNames(), schema,
+                        JdbcDialects.get(endpoint.url())));
+            }
             LongAccumulator rows = spark.sparkContext().longAccumulator("rows piped");
-            PipeTask task = new PipeTask(source.endpoint(), endpoint, selects, copyInSql(schema),
+            PipeTask task = new PipeTask(source.endpoint(), endpoint, selects, copyInSql(schema) + " (FORMAT binary)",
                     java.time.ZoneId.systemDefault().getId(), rows);
             try {
                 JavaSparkContext.fromSparkContext(spark.sparkContext())

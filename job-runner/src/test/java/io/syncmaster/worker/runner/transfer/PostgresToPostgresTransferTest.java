@@ -193,7 +193,25 @@ class PostgresToPostgresTransferTest {
     }
 
     @Test
-    void typesTheTextPipeCannotCarryGoThroughSparkRowsEncodedForCopy() {
+    void thePipeCastsWhereBinaryFormsDifferAndKeepsWhatSparkWouldWrite() {
+        source.execute("CREATE TABLE public.pipe_types (id bigint, u uuid, j jsonb, tz timestamptz, c char(5), n numeric(10, 2),"
+                        + " f real, s smallint, v varchar(10))",
+                "INSERT INTO public.pipe_types VALUES (1, 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '{\"b\": [1, 2], \"a\": null}',"
+                        + " '2024-03-01 12:34:56.123456+03', 'ab', 12.5, 1.5, -7, 'vv'), (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)");
+
+        assertThat(run(Plans.full(source, "pipe_types", target, "pipe_types_target", "[]", 1))).isEqualTo(2);
+
+        List<Map<String, Object>> rows = TableContent.rows(target, "pipe_types_target", "id");
+        java.time.LocalDateTime wallClock = java.time.OffsetDateTime.parse("2024-03-01T12:34:56.123456+03:00")
+                .atZoneSameInstant(java.time.ZoneId.systemDefault()).toLocalDateTime();
+        assertThat(rows.get(0)).containsEntry("u", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11").containsEntry("j", "{\"a\": null, \"b\": [1, 2]}")
+                .containsEntry("tz", wallClock).containsEntry("c", "ab   ").containsEntry("n", 12.5).containsEntry("f", 1.5)
+                .containsEntry("s", -7L).containsEntry("v", "vv");
+        assertThat(rows.get(1).values().stream().skip(1)).containsOnlyNulls();
+    }
+
+    @Test
+    void typesThePipeCannotCarryGoThroughSparkRowsEncodedForCopy() {
         // "name" is not on the pipe's list: the rows are read by Spark JDBC and encoded to COPY text.
         source.execute("CREATE TABLE public.odd_types (id integer, label name, amount numeric(10, 2), flag boolean, raw bytea,"
                         + " note text)",
