@@ -2,6 +2,7 @@
 # PostgreSQL -> PostgreSQL throughput: the job-runner against `psql \copy ... | psql \copy ...`, same machine, same run.
 #
 #   scripts/benchmark-pg-to-pg.sh [ROWS ...]        default: 1000000 10000000
+#   mvn -B -pl job-runner -Pbenchmark verify [-Dbenchmark.rows="1000000 10000000"]
 #
 # Needs: PostgreSQL on $PGHOST:$PGPORT (default 127.0.0.1:5432, user postgres, trust auth), psql, java 17, and a
 # packaged job-runner (built here with `mvn -pl job-runner package -DskipTests` when target/ has no jar).
@@ -17,7 +18,7 @@ ROOT=$(pwd)
 RUNNER="$ROOT/job-runner/target"
 SCHEMA=${SYNCMASTER_SCHEMA_FILE:-$ROOT/../shared/spec/syncmaster_schema.sql}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
-SIZES=("$@")
+read -r -a SIZES <<< "$*"   # sizes may also come as one space-separated argument (Maven profile)
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(1000000 10000000)
 FERNET_KEY=${BENCH_FERNET_KEY:-UBgPTioFrtH2unlC4XFDiGf5sYfzbdSf_VgiUSaQc94=}
 
