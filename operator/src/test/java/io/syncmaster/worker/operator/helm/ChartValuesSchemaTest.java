@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,10 +29,33 @@ class ChartValuesSchemaTest {
         assertThat(schema.path("additionalProperties").asBoolean(true)).as("unknown top-level values are errors").isFalse();
     }
 
-    /** Walks the values; objects whose schema lists properties must list every key, with a type. */
+    @Test
+    void everyValueIsInTheReferenceOfDocsHelmMd() throws IOException {
+        JsonNode values = new YAMLMapper().readTree(HelmChart.DIR.resolve("values.yaml").toFile());
+        JsonNode schema = new ObjectMapper().readTree(HelmChart.DIR.resolve("values.schema.json").toFile());
+        String docs = Files.readString(HelmChart.DIR.resolve("../../docs/helm.md"));
+        List<String> paths = new ArrayList<>();
+        collectPaths("", values, schema, paths);
+        assertThat(paths).hasSizeGreaterThan(50).filteredOn(p -> !docs.contains("| `" + p + "` |"))
+                .as("values missing from the table of docs/helm.md").isEmpty();
+    }
+
+    private static void collectPaths(String path, JsonNode value, JsonNode schema, List<String> paths) {
+        if (value.isObject() && !value.isEmpty() && schema.has("properties")) {
+            value.properties().forEach(e -> collectPaths(path.isEmpty() ? e.getKey() : path + "." + e.getKey(), e.getValue(),
+                    schema.path("properties").path(e.getKey()), paths));
+        } else {
+            paths.add(path);
+        }
+    }
+
+    /** Walks the values; objects whose schema lists properties must list every key, with a type and a description. */
     private static void collectUndescribed(String path, JsonNode value, JsonNode schema, List<String> missing) {
         if (!schema.has("type") && !schema.has("anyOf") && !schema.has("oneOf")) {
             missing.add(path + " (no type)");
+        }
+        if (!path.isEmpty() && schema.path("description").asText().isBlank()) {
+            missing.add(path + " (no description)");
         }
         if (value.isObject() && schema.has("properties")) {
             value.properties().forEach(e -> {
