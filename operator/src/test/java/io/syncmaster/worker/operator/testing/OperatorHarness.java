@@ -184,6 +184,11 @@ public final class OperatorHarness implements AutoCloseable {
         return kube.client();
     }
 
+    /** The mock API server (e.g. to observe the requests of the operator's own client). */
+    public MockKubernetes kubernetes() {
+        return kube;
+    }
+
     public FakeJobController jobController() {
         return jobController;
     }
