@@ -3,6 +3,7 @@ package io.syncmaster.worker.operator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.ConnectionFactory;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -24,6 +25,7 @@ import io.syncmaster.worker.template.LogUrlTemplate;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The operator as one object: the JOSDK {@link Operator} with the TransferRun and SyncWorkerQueue controllers,
@@ -36,9 +38,22 @@ public final class SyncMasterOperator implements AutoCloseable {
     private final SyncMasterDatabase database;
     private final RunMetrics metrics;
     private final DatabaseHealthCheck databaseHealth;
+    private final LeadershipState leadership;
+
+    /** Whether this replica leads; always true without leader election. */
+    private static final class LeadershipState {
+        final boolean elected;
+        final AtomicBoolean leading;
+
+        LeadershipState(boolean elected) {
+            this.elected = elected;
+            this.leading = new AtomicBoolean(!elected);
+        }
+    }
 
     private SyncMasterOperator(Operator operator, QueueConsumerRegistry consumers, SyncMasterDatabase database, RunMetrics metrics,
-                               Clock clock) {
+                               Clock clock, LeadershipState leadership) {
+        this.leadership = leadership;
         this.operator = operator;
         this.consumers = consumers;
         this.database = database;
@@ -68,6 +83,7 @@ public final class SyncMasterOperator implements AutoCloseable {
             LogUrlTemplate logUrl = new LogUrlTemplate(settings.worker().logUrlTemplate());
 
             OperatorSettings.LeaderElection election = operatorSettings.leaderElection();
+            LeadershipState leadership = new LeadershipState(election.enabled());
             Operator operator = new Operator(o -> {
                 o.withKubernetesClient(client)
                         .withCloseClientOnStop(false)
@@ -81,6 +97,10 @@ public final class SyncMasterOperator implements AutoCloseable {
                             .aLeaderElectionConfiguration(election.leaseName())
                             .withLeaseNamespace(operatorSettings.namespace())
                             .withIdentity(election.identity())
+                            .withLeaderCallbacks(new LeaderCallbacks(
+                                    () -> leadership.leading.set(true),
+                                    () -> leadership.leading.set(false),
+                                    leader -> { }))
                             .build());
                 }
             });
@@ -89,9 +109,9 @@ public final class SyncMasterOperator implements AutoCloseable {
                     c -> c.settingNamespace(namespace).withName(TransferRunReconciler.NAME).withFinalizer(TransferRunReconciler.FINALIZER));
             operator.register(new SyncWorkerQueueReconciler(consumers, events, new ConsumerMetrics(metrics.registry()), metrics, clock,
                             operatorSettings.resync()),
-                    c -> c.settingNamespace(namespace).withName(SyncWorkerQueueReconciler.NAME));
+                    c -> c.settingNamespace(namespace).withName(SyncWorkerQueueReconciler.NAME).withTriggerReconcilerOnAllEvents(true));
             operator.start();
-            return new SyncMasterOperator(operator, consumers, database, metrics, clock);
+            return new SyncMasterOperator(operator, consumers, database, metrics, clock, leadership);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -109,7 +129,9 @@ public final class SyncMasterOperator implements AutoCloseable {
     /** Readiness: informers synced and healthy, the database answers, every queue consumer is connected. */
     public Map<String, HealthCheck> readinessChecks() {
         Map<String, HealthCheck> checks = new LinkedHashMap<>(livenessChecks());
-        checks.put("informers", () -> operator.getRuntimeInfo().allEventSourcesAreHealthy()
+        checks.put("informers", () -> !leadership.leading.get()
+                ? HealthCheck.Result.ok("standby: another replica holds the Lease")
+                : operator.getRuntimeInfo().allEventSourcesAreHealthy()
                 ? HealthCheck.Result.ok("healthy")
                 : HealthCheck.Result.failing("unhealthy: " + operator.getRuntimeInfo().unhealthyEventSources().keySet()));
         checks.put("database", databaseHealth);

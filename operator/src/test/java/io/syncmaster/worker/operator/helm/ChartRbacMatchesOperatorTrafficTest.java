@@ -43,7 +43,7 @@ class ChartRbacMatchesOperatorTrafficTest {
             new RbacGrant("syncmaster.io", "transferruns", "get"),
             "JOSDK's conflict-retrying finalizer patch (KubernetesClient.edit) reads the latest object first; used only on a conflict",
             new RbacGrant("syncmaster.io", "syncworkerqueues", "get"),
-            "same conflict retry for the SyncWorkerQueue finalizer",
+            "the status update of a SyncWorkerQueue re-reads it after a conflict (PrimaryUpdateAndCacheUtils)",
             new RbacGrant("batch", "jobs", "get"),
             "TransferRunReconciler.observe asks the API server when the Job informer lags behind the operator's own create",
             new RbacGrant("coordination.k8s.io", "leases", "get"),
@@ -126,7 +126,7 @@ class ChartRbacMatchesOperatorTrafficTest {
     void theLifecycleExercisedEveryKindOfCall() {
         assertThat(used()).as("recorded: %s", used()).contains(
                 new RbacGrant("syncmaster.io", "syncworkerqueues", "watch"),
-                new RbacGrant("syncmaster.io", "syncworkerqueues", "patch"),
+                new RbacGrant("syncmaster.io", "syncworkerqueues/status", "update"),
                 new RbacGrant("syncmaster.io", "transferruns", "create"),
                 new RbacGrant("syncmaster.io", "transferruns", "delete"),
                 new RbacGrant("syncmaster.io", "transferruns/status", "update"),
