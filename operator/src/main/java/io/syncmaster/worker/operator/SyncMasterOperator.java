@@ -97,9 +97,14 @@ public final class SyncMasterOperator implements AutoCloseable {
                             .aLeaderElectionConfiguration(election.leaseName())
                             .withLeaseNamespace(operatorSettings.namespace())
                             .withIdentity(election.identity())
+                            .withExitOnStopLeading(election.exitOnStopLeading())
                             .withLeaderCallbacks(new LeaderCallbacks(
                                     () -> leadership.leading.set(true),
-                                    () -> leadership.leading.set(false),
+                                    () -> {
+                                        // Never consume without the Lease: close every queue consumer at once.
+                                        leadership.leading.set(false);
+                                        consumers.close();
+                                    },
                                     leader -> { }))
                             .build());
                 }

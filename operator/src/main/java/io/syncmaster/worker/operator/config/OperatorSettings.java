@@ -53,8 +53,10 @@ public record OperatorSettings(
      * @param enabled whether to elect a leader (the Helm chart turns it on when replicaCount &gt; 1)
      * @param leaseName name of the coordination.k8s.io Lease in the operator's namespace
      * @param identity this replica's identity (the pod name)
+     * @param exitOnStopLeading exit the process when the Lease is lost (default; a new pod starts clean). When false, the
+     *     replica stops consuming and keeps running as a standby (used by tests that run two replicas in one JVM)
      */
-    public record LeaderElection(boolean enabled, String leaseName, String identity) {
+    public record LeaderElection(boolean enabled, String leaseName, String identity, boolean exitOnStopLeading) {
     }
 
     /** Reads and validates the section; every error names its key. */
@@ -79,7 +81,8 @@ public record OperatorSettings(
                 new LeaderElection(
                         bool(s.path("leader_election"), "leader_election.enabled", false),
                         text(s.path("leader_election"), "leader_election.lease_name", "syncmaster-worker-leader"),
-                        env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "syncmaster-worker"))),
+                        env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "syncmaster-worker")),
+                        bool(s.path("leader_election"), "leader_election.exit_on_stop_leading", true)),
                 seconds(s, "stop_poll_seconds", 2, 1));
     }
 

@@ -107,11 +107,23 @@ public final class MockKubernetes implements AutoCloseable {
             super(List.of());
         }
 
+        /**
+         * What a real API server answers to JOSDK's permission check before leader election. The mock has no RBAC, so
+         * everything is allowed here; the chart's Role is checked against recorded traffic by the helm tests.
+         */
+        private static final String ALLOW_ALL_RULES_REVIEW = "{\"apiVersion\":\"authorization.k8s.io/v1\","
+                + "\"kind\":\"SelfSubjectRulesReview\",\"spec\":{},\"status\":{\"incomplete\":false,"
+                + "\"resourceRules\":[{\"verbs\":[\"*\"],\"apiGroups\":[\"*\"],\"resources\":[\"*\"]}],"
+                + "\"nonResourceRules\":[]}}";
+
         @Override
         public MockResponse dispatch(RecordedRequest request) {
             if (!listeners.isEmpty()) {
                 ApiRequest observed = new ApiRequest(request.getMethod(), request.getPath(), request.getHeader("User-Agent"));
                 listeners.forEach(l -> l.accept(observed));
+            }
+            if ("POST".equals(request.getMethod()) && request.getPath().startsWith("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")) {
+                return new MockResponse().setResponseCode(201).setBody(ALLOW_ALL_RULES_REVIEW);
             }
             return super.dispatch(request);
         }
