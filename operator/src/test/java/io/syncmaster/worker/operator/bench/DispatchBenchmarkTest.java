@@ -27,6 +27,14 @@ class DispatchBenchmarkTest {
     @Test
     void dispatchThroughputAndLatency() throws Exception {
         try (OperatorHarness h = OperatorHarness.start(job -> PodBehavior.runForever())) {
+            java.util.concurrent.atomic.AtomicLong operatorRequests = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.atomic.AtomicLong allRequests = new java.util.concurrent.atomic.AtomicLong();
+            h.kubernetes().onRequest(r -> {
+                allRequests.incrementAndGet();
+                if (r.fromOperatorClient()) {
+                    operatorRequests.incrementAndGet();
+                }
+            });
             String slug = h.uniqueSlug("bench");
             h.createQueue("bench", slug, null, null);
             List<Long> runs = new ArrayList<>();
@@ -34,6 +42,8 @@ class DispatchBenchmarkTest {
                 runs.add(h.newRun());
             }
             Thread.sleep(1000);
+            long operatorBefore = operatorRequests.get();
+            long allBefore = allRequests.get();
             long start = System.nanoTime();
             for (long runId : runs) {
                 h.publisher().sendRun(slug, runId, null);
@@ -56,10 +66,13 @@ class DispatchBenchmarkTest {
                     p99 = v.value(TimeUnit.MILLISECONDS);
                 }
             }
+            double seconds = (allJobs - start) / 1e9;
             System.out.printf("DISPATCH BENCHMARK runs=%d publish=%.2fs transferRuns=%.1f/s jobs=%.1f/s "
-                            + "message->Job latency p50=%.0fms p99=%.0fms max=%.0fms%n",
-                    RUNS, (published - start) / 1e9, RUNS / ((allTransferRuns - start) / 1e9), RUNS / ((allJobs - start) / 1e9),
-                    p50, p99, latency.max(TimeUnit.MILLISECONDS));
+                            + "message->Job latency p50=%.0fms p99=%.0fms max=%.0fms; API requests per run: operator %.1f, all %.1f;"
+                            + " mock API server load %.0f requests/s%n",
+                    RUNS, (published - start) / 1e9, RUNS / ((allTransferRuns - start) / 1e9), RUNS / seconds,
+                    p50, p99, latency.max(TimeUnit.MILLISECONDS), (operatorRequests.get() - operatorBefore) / (double) RUNS,
+                    (allRequests.get() - allBefore) / (double) RUNS, (allRequests.get() - allBefore) / seconds);
         }
     }
 }
