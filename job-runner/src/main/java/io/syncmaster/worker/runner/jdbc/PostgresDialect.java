@@ -1,0 +1,50 @@
+package io.syncmaster.worker.runner.jdbc;
+
+/** PostgreSQL SQL text. Literals use the {@code E'...'} form so they mean the same whatever standard_conforming_strings says. */
+public final class PostgresDialect implements SqlDialect {
+    public static final PostgresDialect INSTANCE = new PostgresDialect();
+
+    private PostgresDialect() {
+    }
+
+    @Override
+    public String name() {
+        return "postgres";
+    }
+
+    @Override
+    public String driverClass() {
+        return "org.postgresql.Driver";
+    }
+
+    @Override
+    public String quoteIdentifier(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    @Override
+    public String stringLiteral(String value) {
+        Literals.rejectNul(value);
+        return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
+    @Override
+    public String ilike(String quotedField, String literal) {
+        return quotedField + " ILIKE " + literal;
+    }
+
+    @Override
+    public String notIlike(String quotedField, String literal) {
+        return quotedField + " NOT ILIKE " + literal;
+    }
+
+    @Override
+    public String regexp(String quotedField, String literal) {
+        return quotedField + " ~ " + literal;
+    }
+
+    @Override
+    public String hashPartitionExpression(String expression, int partitions) {
+        return "abs(hashtext((" + expression + ")::text)) % " + partitions;
+    }
+}

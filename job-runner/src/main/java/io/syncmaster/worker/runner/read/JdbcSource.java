@@ -1,0 +1,172 @@
+package io.syncmaster.worker.runner.read;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.syncmaster.worker.runner.failure.FailureSide;
+import io.syncmaster.worker.runner.failure.RunFailure;
+import io.syncmaster.worker.runner.jdbc.JdbcEndpoint;
+import io.syncmaster.worker.runner.jdbc.MySqlDialect;
+import io.syncmaster.worker.runner.jdbc.SqlDialect;
+import io.syncmaster.worker.runner.jdbc.TableName;
+import io.syncmaster.worker.runner.transform.SourceQuery;
+import io.syncmaster.worker.runner.transform.Transformations;
+
+/**
+ * A database table read through Spark JDBC (transfer-semantics §4.6, full strategy): the filtered, projected query,
+ * split into {@code max_parallel_tasks} partitions by a hash of the first output column's source field.
+ */
+public final class JdbcSource {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcSource.class);
+    /** Upstream's read default. */
+    static final int FETCH_SIZE = 100_000;
+
+    private final JdbcEndpoint endpoint;
+    private final SourceQuery query;
+    private final int partitions;
+
+    private JdbcSource(JdbcEndpoint endpoint, SourceQuery query, int partitions) {
+        this.endpoint = endpoint;
+        this.query = query;
+        this.partitions = partitions;
+    }
+
+    /**
+     * Connects once (the upstream connection check), learns what the SQL text depends on (MySQL's sql_mode) and
+     * checks that the query is valid, so that a missing table fails here, as a source error, before the target is
+     * touched.
+     */
+    public static JdbcSource connect(JdbcEndpoint endpoint, TableName table, Transformations transformations, int partitions) {
+        JdbcEndpoint resolved = endpoint;
+        try (Connection connection = endpoint.open(); Statement statement = connection.createStatement()) {
+            if (endpoint.dialect() instanceof MySqlDialect) {
+                try (ResultSet rs = statement.executeQuery("SELECT @@SESSION.sql_mode")) {
+                    rs.next();
+                    resolved = endpoint.withDialect(MySqlDialect.forSqlMode(rs.getString(1)));
+                }
+            } else {
+                statement.execute("SELECT 1");
+            }
+        } catch (SQLException e) {
+            throw RunFailure.wrap(FailureSide.SOURCE, "cannot connect to the source database", e);
+        }
+        JdbcSource source = new JdbcSource(resolved, new SourceQuery(resolved.dialect(), table, transformations), partitions);
+        source.describe();
+        return source;
+    }
+
+    public JdbcEndpoint endpoint() {
+        return endpoint;
+    }
+
+    public SourceQuery query() {
+        return query;
+    }
+
+    public int partitions() {
+        return partitions;
+    }
+
+    /** The database type names of the query's output columns, in order (e.g. {@code int4}, {@code timestamptz}). */
+    public List<String> columnTypeNames() {
+        return describe().typeNames;
+    }
+
+    /** The query's output column names, in order. */
+    public List<String> columnNames() {
+        return describe().names;
+    }
+
+    /**
+     * The WHERE conditions that split the read into partitions: one empty condition for a single partition, else
+     * {@code COALESCE(hash, 0) = k} for k in [0, N) (NULL keys land in partition 0, as with Spark's own bounds).
+     */
+    public List<String> partitionConditions() {
+        List<String> conditions = new ArrayList<>();
+        if (partitions <= 1) {
+            return conditions;
+        }
+        String hash = query.dialect().hashPartitionExpression(partitionField(), partitions);
+        for (int k = 0; k < partitions; k++) {
+            conditions.add("COALESCE(" + hash + ", 0) = " + k);
+        }
+        return conditions;
+    }
+
+    /** The rows to transfer as a Spark DataFrame. */
+    public Dataset<Row> read(SparkSession spark) {
+        SqlDialect dialect = query.dialect();
+        try {
+            if (partitions <= 1) {
+                return spark.read().format("jdbc").options(endpoint.properties())
+                        .option("url", endpoint.url()).option("driver", dialect.driverClass())
+                        .option("fetchsize", FETCH_SIZE)
+                        .option("dbtable", "(" + query.sql() + ") T").load();
+            }
+            String alias = "generated_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFFFL);
+            String hash = dialect.hashPartitionExpression(partitionField(), partitions);
+            String inner = query.select(query.projection() + ", " + hash + " AS " + dialect.quoteIdentifier(alias), List.of());
+            String[] predicates = new String[partitions];
+            for (int k = 0; k < partitions; k++) {
+                predicates[k] = "COALESCE(" + dialect.quoteIdentifier(alias) + ", 0) = " + k;
+            }
+            java.util.Properties props = endpoint.toProperties();
+            props.setProperty("driver", dialect.driverClass());
+            props.setProperty("fetchsize", Integer.toString(FETCH_SIZE));
+            return spark.read().jdbc(endpoint.url(), "(" + inner + ") T", predicates, props).drop(alias);
+        } catch (Exception e) { // Spark throws checked exceptions undeclared
+            throw RunFailure.wrap(FailureSide.SOURCE, "cannot read the source table " + query.table(), e);
+        }
+    }
+
+    private String partitionField() {
+        return query.partitionField().orElseGet(() -> query.dialect().quoteIdentifier(firstTableColumn()));
+    }
+
+    private String firstTableColumn() {
+        try (Connection connection = endpoint.open(); Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT * FROM " + query.table().sql() + " WHERE 1=0")) {
+            return rs.getMetaData().getColumnName(1);
+        } catch (SQLException e) {
+            throw RunFailure.wrap(FailureSide.SOURCE, "cannot read the columns of the source table " + query.table(), e);
+        }
+    }
+
+    private Description description;
+
+    private Description describe() {
+        if (description == null) {
+            try (Connection connection = endpoint.open(); Statement statement = connection.createStatement();
+                    ResultSet rs = statement.executeQuery(query.select(query.projection(), List.of("1=0")))) {
+                ResultSetMetaData meta = rs.getMetaData();
+                List<String> names = new ArrayList<>();
+                List<String> types = new ArrayList<>();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    names.add(meta.getColumnLabel(i));
+                    types.add(meta.getColumnTypeName(i).toLowerCase(Locale.ROOT));
+                }
+                description = new Description(names, types);
+                LOG.info("Source query on {} returns columns {} ({} partition(s))", query.table(), names, partitions);
+            } catch (SQLException e) {
+                throw RunFailure.wrap(FailureSide.SOURCE, "the source query on " + query.table() + " failed", e);
+            }
+        }
+        return description;
+    }
+
+    private record Description(List<String> names, List<String> typeNames) {
+    }
+}

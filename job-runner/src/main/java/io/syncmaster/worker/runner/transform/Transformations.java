@@ -1,0 +1,122 @@
+package io.syncmaster.worker.runner.transform;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.syncmaster.worker.runner.failure.FailureSide;
+import io.syncmaster.worker.runner.failure.RunFailure;
+
+/**
+ * The parsed {@code transfer.transformations} list: all row filters and all column filters, each concatenated in
+ * list order. {@code file_metadata_filter} does not apply to database sources and {@code sql} is not executed by
+ * the worker (upstream ignores both, transfer-semantics §3.5); they are logged and skipped.
+ */
+public record Transformations(List<RowFilter> rowFilters, List<ColumnFilter> columnFilters) {
+    private static final Logger LOG = LoggerFactory.getLogger(Transformations.class);
+
+    /**
+     * A cast target must be a plain SQL type name ({@code VARCHAR(30)}, {@code CHAR}, {@code DOUBLE PRECISION},
+     * {@code NUMERIC(10, 2)}, {@code TEXT[]}): it is pasted into the query, so anything else is refused.
+     */
+    private static final Pattern SQL_TYPE = Pattern.compile(
+            "[A-Za-z][A-Za-z0-9_]*(\\s+[A-Za-z][A-Za-z0-9_]*)*\\s*(\\(\\s*\\d+\\s*(,\\s*\\d+\\s*)?\\))?(\\s+[A-Za-z][A-Za-z0-9_]*)*(\\s*\\[\\s*])?");
+
+    public Transformations {
+        rowFilters = List.copyOf(rowFilters);
+        columnFilters = List.copyOf(columnFilters);
+    }
+
+    public static Transformations none() {
+        return new Transformations(List.of(), List.of());
+    }
+
+    public static Transformations parse(JsonNode transformations) {
+        List<RowFilter> rows = new ArrayList<>();
+        List<ColumnFilter> columns = new ArrayList<>();
+        if (transformations == null || transformations.isNull() || transformations.isMissingNode()) {
+            return none();
+        }
+        if (!transformations.isArray()) {
+            throw invalid("transformations must be a JSON list");
+        }
+        for (JsonNode entry : transformations) {
+            String type = entry.path("type").asText("");
+            switch (type) {
+                case "dataframe_rows_filter" -> {
+                    for (JsonNode filter : filters(entry, type)) {
+                        rows.add(rowFilter(filter));
+                    }
+                }
+                case "dataframe_columns_filter" -> {
+                    for (JsonNode filter : filters(entry, type)) {
+                        columns.add(columnFilter(filter));
+                    }
+                }
+                case "file_metadata_filter" -> LOG.info("file_metadata_filter does not apply to a database source; ignored");
+                case "sql" -> LOG.warn("The 'sql' transformation is not executed by the worker (as upstream); ignored");
+                default -> throw invalid("unknown transformation type '" + type + "'");
+            }
+        }
+        return new Transformations(rows, columns);
+    }
+
+    private static JsonNode filters(JsonNode entry, String type) {
+        JsonNode filters = entry.path("filters");
+        if (!filters.isArray()) {
+            throw invalid(type + ": 'filters' must be a list");
+        }
+        return filters;
+    }
+
+    private static RowFilter rowFilter(JsonNode filter) {
+        String typeName = filter.path("type").asText("");
+        FilterOperator operator = FilterOperator.fromJson(typeName)
+                .orElseThrow(() -> invalid("dataframe_rows_filter: unknown filter type '" + typeName + "'"));
+        String field = text(filter, "field", "dataframe_rows_filter " + typeName);
+        String value = null;
+        if (operator.takesValue()) {
+            JsonNode node = filter.path("value");
+            if (node.isMissingNode() || node.isNull() || !node.isValueNode()) {
+                throw invalid("dataframe_rows_filter " + typeName + " on '" + field + "': 'value' is missing");
+            }
+            value = node.asText();
+        }
+        return new RowFilter(field, operator, value);
+    }
+
+    private static ColumnFilter columnFilter(JsonNode filter) {
+        String typeName = filter.path("type").asText("");
+        String context = "dataframe_columns_filter " + typeName;
+        return switch (typeName) {
+            case "include" -> new ColumnFilter.Include(text(filter, "field", context));
+            case "rename" -> new ColumnFilter.Rename(text(filter, "field", context), text(filter, "to", context));
+            case "cast" -> {
+                String field = text(filter, "field", context);
+                String asType = text(filter, "as_type", context).strip();
+                if (!SQL_TYPE.matcher(asType).matches()) {
+                    throw invalid(context + " on '" + field + "': as_type '" + asType + "' is not a plain SQL type name");
+                }
+                yield new ColumnFilter.Cast(field, asType);
+            }
+            default -> throw invalid("dataframe_columns_filter: unknown filter type '" + typeName + "'");
+        };
+    }
+
+    private static String text(JsonNode node, String key, String context) {
+        JsonNode value = node.path(key);
+        if (!value.isTextual() || value.asText().isEmpty()) {
+            throw invalid(context + ": '" + key + "' is missing");
+        }
+        return value.asText();
+    }
+
+    private static RunFailure invalid(String message) {
+        return new RunFailure(FailureSide.SETUP, "transfer.transformations: " + message);
+    }
+}

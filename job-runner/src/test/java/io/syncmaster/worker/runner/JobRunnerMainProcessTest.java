@@ -1,0 +1,137 @@
+package io.syncmaster.worker.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.syncmaster.worker.crypto.CredentialCipher;
+import io.syncmaster.worker.runner.support.People;
+import io.syncmaster.worker.runner.support.ScratchDatabase;
+import io.syncmaster.worker.runner.support.TableContent;
+import io.syncmaster.worker.testing.SyncMasterFixtures;
+import io.syncmaster.worker.testing.TestKeys;
+import io.syncmaster.worker.testing.TestPostgres;
+import io.syncmaster.worker.testing.TransferSpec;
+
+/**
+ * Starts {@link JobRunnerMain} in a child JVM with Spark's JVM flags, as the image and the standalone worker do, and
+ * checks exit codes and messages: help, bad command lines, missing settings, and one real run.
+ */
+class JobRunnerMainProcessTest {
+    private static TestPostgres meta;
+    private static ScratchDatabase data;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void createDatabases() {
+        meta = TestPostgres.create("job_runner_main");
+        data = ScratchDatabase.create(ScratchDatabase.Kind.POSTGRES, "runner_main");
+        People.createSource(data, "source_table", false);
+    }
+
+    @AfterAll
+    static void dropDatabases() {
+        if (meta != null) {
+            meta.close();
+        }
+        if (data != null) {
+            data.close();
+        }
+    }
+
+    private record Outcome(int exitCode, String stdout, String stderr) {
+    }
+
+    private Outcome launch(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(Arrays.asList(System.getProperty("spark.jvm.flags").trim().split("\\s+")));
+        command.add("-Djava.io.tmpdir=" + tmp);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(JobRunnerMain.class.getName());
+        command.addAll(Arrays.asList(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(tmp.toFile());
+        builder.environment().keySet().removeIf(k -> k.toUpperCase().startsWith("SYNCMASTER"));
+        builder.environment().putAll(env);
+        Path out = tmp.resolve("stdout");
+        Path err = tmp.resolve("stderr");
+        builder.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process process = builder.start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("child JVM finished").isTrue();
+        return new Outcome(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void helpExitsZero() throws Exception {
+        Outcome outcome = launch(Map.of(), "--help");
+        assertThat(outcome.exitCode()).isZero();
+        assertThat(outcome.stdout()).contains("Usage: job-runner").contains("run");
+    }
+
+    @Test
+    void badCommandLinesExitTwoWithTheReason() throws Exception {
+        Outcome missing = launch(Map.of(), "run");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.stderr()).contains("Missing required option: '--run-id=<runId>'");
+
+        Outcome notANumber = launch(Map.of(), "run", "--run-id", "abc");
+        assertThat(notANumber.exitCode()).isEqualTo(2);
+        assertThat(notANumber.stderr()).contains("Invalid value for option '--run-id'");
+
+        Outcome noCommand = launch(Map.of());
+        assertThat(noCommand.exitCode()).isEqualTo(2);
+        assertThat(noCommand.stderr()).contains("Missing required subcommand");
+    }
+
+    @Test
+    void missingSettingsExitOneWithASummary() throws Exception {
+        Path terminationLog = tmp.resolve("termination-log");
+        Outcome outcome = launch(Map.of("SYNCMASTER_CONFIG_FILE", tmp.resolve("absent.yml").toString()),
+                "run", "--run-id", "1", "--termination-log", terminationLog.toString());
+
+        assertThat(outcome.exitCode()).isEqualTo(1);
+        assertThat(outcome.stderr()).contains("side: setup").contains("database.url");
+        assertThat(Files.readString(terminationLog)).contains("side: setup").contains("database.url");
+    }
+
+    @Test
+    void runsATransferInAFreshJvm() throws Exception {
+        SyncMasterFixtures fixtures = new SyncMasterFixtures(meta.dataSource(), new CredentialCipher(TestKeys.FERNET_KEY));
+        long group = fixtures.group("main", fixtures.user("main"));
+        long queue = fixtures.queue(group, "main").id();
+        long connection = fixtures.connection(group, "postgres", "data",
+                Map.of("host", "127.0.0.1", "port", 5432, "database_name", data.name(), "additional_params", Map.of()),
+                Map.of("type", "basic", "user", "postgres", "password", "irrelevant-with-trust"));
+        long transfer = fixtures.transfer(TransferSpec.builder(group, queue, connection, connection)
+                .sourceParams(TransferSpec.tableParams("postgres", "public.source_table"))
+                .targetParams(TransferSpec.tableParams("postgres", "public.target_table")).build());
+        long runId = fixtures.run(transfer, "MANUAL");
+
+        Outcome outcome = launch(Map.of("SYNCMASTER__DATABASE__URL", meta.sqlAlchemyUrl(),
+                "SYNCMASTER__ENCRYPTION__SECRET_KEY", TestKeys.FERNET_KEY,
+                "SYNCMASTER_CONFIG_FILE", tmp.resolve("absent.yml").toString()),
+                "run", "--run-id", Long.toString(runId), "--termination-log", tmp.resolve("termination-log").toString(),
+                "--conf", "spark.sql.shuffle.partitions=2");
+
+        assertThat(outcome.exitCode()).as(outcome.stdout() + outcome.stderr()).isZero();
+        assertThat(outcome.stdout()).contains("Run " + runId + " finished: 27 rows in public.target_table")
+                .contains("spark.sql.shuffle.partitions=2").contains("run=" + runId);
+        assertThat(TableContent.rows(data, "target_table", "id")).hasSize(27);
+    }
+}
