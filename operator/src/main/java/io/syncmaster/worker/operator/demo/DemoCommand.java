@@ -121,13 +121,23 @@ public final class DemoCommand implements Callable<Integer> {
         List<AutoCloseable> resources = new ArrayList<>();
         try {
             // zonky's builder creates <java.io.tmpdir>/embedded-pg unless told otherwise: keep it in the workspace
-            System.setProperty("ot.epg.working-dir", workspace.resolve("postgres-binaries").toString());
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                    .setOverrideWorkingDirectory(workspace.resolve("postgres-binaries").toFile())
-                    .setDataDirectory(workspace.resolve("postgres-data"))
-                    .setOutputRedirector(ProcessBuilder.Redirect.to(workspace.resolve("postgres.log").toFile()))
-                    .setErrorRedirector(ProcessBuilder.Redirect.to(workspace.resolve("postgres.log").toFile()))
-                    .start();
+            String previousWorkingDir = System.setProperty("ot.epg.working-dir",
+                    workspace.resolve("postgres-binaries").toString());
+            EmbeddedPostgres postgres;
+            try {
+                postgres = EmbeddedPostgres.builder()
+                        .setOverrideWorkingDirectory(workspace.resolve("postgres-binaries").toFile())
+                        .setDataDirectory(workspace.resolve("postgres-data"))
+                        .setOutputRedirector(ProcessBuilder.Redirect.to(workspace.resolve("postgres.log").toFile()))
+                        .setErrorRedirector(ProcessBuilder.Redirect.to(workspace.resolve("postgres.log").toFile()))
+                        .start();
+            } finally {
+                if (previousWorkingDir == null) {
+                    System.clearProperty("ot.epg.working-dir");
+                } else {
+                    System.setProperty("ot.epg.working-dir", previousWorkingDir);
+                }
+            }
             resources.add(postgres);
             console.step("Embedded PostgreSQL started on 127.0.0.1:%d", postgres.getPort());
             DataSource admin = postgres.getPostgresDatabase();
