@@ -57,6 +57,8 @@ public final class RunSupervisor implements RunDeliveryHandler {
     /** Where the children's stdout and stderr go, line by line, with the run id in the MDC. */
     private static final Logger CHILD_LOG = LoggerFactory.getLogger("io.syncmaster.worker.job-runner");
     private static final int MAX_LINE = 8192;
+    private static final int EXIT_SIGINT = 130;
+    private static final int EXIT_SIGTERM = 143;
     private static final Duration MAX_DB_RETRY_PAUSE = Duration.ofSeconds(5);
 
     private final DataSource dataSource;
@@ -262,6 +264,10 @@ public final class RunSupervisor implements RunDeliveryHandler {
         MDC.put("run_id", Long.toString(runId));
         try {
             int exitCode = run.process().exitValue();
+            if (!accepting && (exitCode == EXIT_SIGINT || exitCode == EXIT_SIGTERM)) {
+                // the signal that stops the worker reached the child too (Ctrl-C, systemd's control-group kill)
+                run.requestStop("the job-runner was interrupted by a signal while the worker shut down");
+            }
             run.awaitOutput(2000);
             String message = readTerminationLog(run.terminationLog());
             RunOutcome outcome = RunOutcome.decide(exitCode, run.stopReason(), message);
