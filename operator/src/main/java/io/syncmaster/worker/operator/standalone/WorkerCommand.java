@@ -72,9 +72,30 @@ public final class WorkerCommand implements Callable<Integer> {
                     + " (env SYNCMASTER_WORKER_STATE_DIR; default: <java.io.tmpdir>/syncmaster-worker)")
     Path stateDir;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         BundledLogging.applyUnlessConfigured("io/syncmaster/worker/operator/standalone/logback-worker.xml");
+        StandaloneWorker worker;
+        try {
+            worker = start();
+        } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
+            // a missing jar, a state directory in use, an unreachable database: say what, without a stack trace
+            spec.commandLine().getErr().println("syncmaster-worker worker: " + e.getMessage());
+            return 2;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            worker.close();
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    private StandaloneWorker start() throws java.io.IOException {
         Settings settings = Settings.load();
         // Fail fast, naming the key, before connecting anywhere.
         settings.database();
@@ -96,15 +117,7 @@ public final class WorkerCommand implements Callable<Integer> {
                 .withSlotWait(Duration.ofSeconds(slotWaitSeconds));
         LOG.info("Job-runner: {}", installation);
 
-        StandaloneWorker worker = StandaloneWorker.start(settings, options, installation, RunListener.none(),
-                Clock.systemUTC());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            worker.close();
-            stopped.countDown();
-        }, "shutdown"));
-        stopped.await();
-        return 0;
+        return StandaloneWorker.start(settings, options, installation, RunListener.none(), Clock.systemUTC());
     }
 
     static List<String> splitOptions(String options) {
