@@ -104,7 +104,7 @@ public final class JobRunner {
                     .execute(plan);
             LOG.info("Run {} finished: {} rows in {}", options.runId(), rows, plan.targetTable());
             if (managed != null) {
-                finish(database, managed, options.runId(), RunStatus.FINISHED);
+                finish(database, options.runId(), RunStatus.FINISHED);
             }
             return EXIT_OK;
         } catch (Throwable error) {
@@ -117,7 +117,7 @@ public final class JobRunner {
             stderr.flush();
             terminationLog.write(summary.render());
             if (managed != null) {
-                finishQuietly(redactor, managed, options.runId());
+                finishQuietly(redactor, options.runId());
             }
             return EXIT_FAILED;
         } finally {
@@ -147,15 +147,16 @@ public final class JobRunner {
         return false;
     }
 
-    private void finish(JdbcTarget database, ManagedRunStatus managed, long runId, RunStatus status) {
+    /** Writes the final status on a fresh pool: no database connection is held while the transfer runs (as upstream). */
+    private void finish(JdbcTarget database, long runId, RunStatus status) {
         try (SyncMasterDatabase db = SyncMasterDatabase.open(database, "job-runner-" + runId, 1)) {
-            new ManagedRunStatus(db.dataSource(), clock, "", null).finish(runId, status);
+            ManagedRunStatus.finish(db.dataSource(), clock, runId, status);
         }
     }
 
-    private void finishQuietly(SecretRedactor redactor, ManagedRunStatus managed, long runId) {
+    private void finishQuietly(SecretRedactor redactor, long runId) {
         try {
-            finish(settings.database().jdbc(), managed, runId, RunStatus.FAILED);
+            finish(settings.database().jdbc(), runId, RunStatus.FAILED);
         } catch (RuntimeException e) {
             LOG.error("Could not mark run {} FAILED: {}", runId, redactor.redact(e.toString()));
         }

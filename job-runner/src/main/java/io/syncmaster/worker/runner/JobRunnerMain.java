@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
  * {@code java @jvm.options -jar syncmaster-job-runner.jar run --run-id N [--manage-run-status] [--conf k=v ...]}.
  * Exit codes: 0 success, 1 run failed, 2 bad command line.
  */
-@Command(name = "job-runner", mixinStandardHelpOptions = true, versionProvider = JobRunnerMain.Version.class, subcommands = {RunCommand.class, CommandLine.HelpCommand.class},
+@Command(name = "job-runner", mixinStandardHelpOptions = true, versionProvider = JobRunnerMain.Version.class, subcommands = {RunCommand.class, WarmUpCommand.class, CommandLine.HelpCommand.class},
         description = "Executes SyncMaster transfer runs with Spark.")
 public final class JobRunnerMain implements Runnable {
     @CommandLine.Spec

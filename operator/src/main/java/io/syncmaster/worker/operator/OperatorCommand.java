@@ -6,6 +6,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.syncmaster.worker.config.Settings;
 import io.syncmaster.worker.operator.config.OperatorSettings;
+import io.syncmaster.worker.operator.config.OperatorVersion;
+import io.syncmaster.worker.operator.health.OperatorHttpServer;
 import io.syncmaster.worker.operator.metrics.RunMetrics;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
@@ -32,11 +34,16 @@ final class OperatorCommand implements Callable<Integer> {
         KubernetesClient client = new KubernetesClientBuilder().build();
         SyncMasterOperator operator = SyncMasterOperator.start(settings, operatorSettings, client, new RunMetrics(registry),
                 Clock.systemUTC());
-        LOG.info("syncmaster-worker operator started in namespace {}", operatorSettings.namespace());
+        OperatorHttpServer http = operatorSettings.metricsPort() == 0 ? null
+                : new OperatorHttpServer(operatorSettings.metricsPort(), registry, operator.livenessChecks(), operator.readinessChecks());
+        LOG.info("syncmaster-worker operator {} started in namespace {}", OperatorVersion.get(), operatorSettings.namespace());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("Stopping: closing consumers, then controllers");
             operator.close();
+            if (http != null) {
+                http.close();
+            }
             client.close();
             stopped.countDown();
         }, "shutdown"));

@@ -46,9 +46,9 @@ public final class ManagedRunStatus {
     }
 
     /** Writes the terminal status; logs (never throws) when the row is gone or already final. */
-    public void finish(long runId, RunStatus status) {
+    public static void finish(DataSource dataSource, java.time.Clock clock, long runId, RunStatus status) {
         try {
-            FinishOutcome outcome = runs.finish(runId, status);
+            FinishOutcome outcome = new RunRepository(dataSource, clock).finish(runId, status);
             if (outcome instanceof FinishOutcome.AlreadyFinal already) {
                 LOG.warn("Run {} already had the final status {}; {} not written", runId, already.current(), status);
             } else if (outcome instanceof FinishOutcome.NotFound) {

@@ -37,6 +37,8 @@ public final class JdbcSource {
     private final JdbcEndpoint endpoint;
     private final SourceQuery query;
     private final int partitions;
+    /** Output column names and database types of the query, fetched once. */
+    private Description description;
 
     private JdbcSource(JdbcEndpoint endpoint, SourceQuery query, int partitions) {
         this.endpoint = endpoint;
@@ -83,6 +85,20 @@ public final class JdbcSource {
     /** The database type names of the query's output columns, in order (e.g. {@code int4}, {@code timestamptz}). */
     public List<String> columnTypeNames() {
         return describe().typeNames;
+    }
+
+    /**
+     * The Spark schema of the query's output, computed the way Spark's JDBC source resolves it (same dialect
+     * mapping, every column nullable) but without building a DataFrame: the COPY pipe needs only the types.
+     */
+    public org.apache.spark.sql.types.StructType sparkSchema() {
+        try (Connection connection = endpoint.open(); Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(query.select(query.projection(), List.of("1=0")))) {
+            return org.apache.spark.sql.execution.datasources.jdbc.JdbcUtils.getSchema(connection, rs,
+                    org.apache.spark.sql.jdbc.JdbcDialects.get(endpoint.url()), true, false);
+        } catch (SQLException e) {
+            throw RunFailure.wrap(FailureSide.SOURCE, "the source query on " + query.table() + " failed", e);
+        }
     }
 
     /** The query's output column names, in order. */
@@ -144,8 +160,6 @@ public final class JdbcSource {
             throw RunFailure.wrap(FailureSide.SOURCE, "cannot read the columns of the source table " + query.table(), e);
         }
     }
-
-    private Description description;
 
     private Description describe() {
         if (description == null) {

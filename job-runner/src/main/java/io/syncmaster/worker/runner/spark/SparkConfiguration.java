@@ -12,7 +12,8 @@ import io.syncmaster.worker.runner.transfer.Resources;
 /**
  * Computes a run's Spark configuration (transfer-semantics §3.4 and §5.6) in layers, later wins:
  * <ol>
- *   <li>the runner's own defaults (no UI, loopback driver in local mode),</li>
+ *   <li>the runner's own defaults (no UI, loopback driver in local mode, PostgreSQL timestamps created as
+ *       {@code TIMESTAMP} like Spark 3.5 did),</li>
  *   <li>{@code worker.spark_session_default_config},</li>
  *   <li>{@code --conf} entries given on the command line (the queue's sparkConf, passed by the operator),</li>
  *   <li>the keys computed from the transfer's resources.</li>
@@ -28,6 +29,9 @@ public final class SparkConfiguration {
     static final List<String> DOWNLOADING_KEYS = List.of("spark.jars.packages", "spark.jars.excludes", "spark.jars.repositories",
             "spark.jars.ivy", "spark.jars.ivySettings");
 
+    /** See {@link #compute}: upstream's PostgreSQL timestamp column type. */
+    public static final String LEGACY_POSTGRES_DATETIME_MAPPING = "spark.sql.legacy.postgres.datetimeMapping.enabled";
+
     private SparkConfiguration() {
     }
 
@@ -36,6 +40,9 @@ public final class SparkConfiguration {
         Map<String, String> conf = new LinkedHashMap<>();
         conf.put("spark.ui.enabled", "false");
         conf.put("spark.ui.showConsoleProgress", "false");
+        // Spark 4 creates PostgreSQL TimestampType columns as TIMESTAMP WITH TIME ZONE; SyncMaster's Spark 3.5
+        // created TIMESTAMP (without time zone). Keep the upstream target schema unless configured otherwise.
+        conf.put(LEGACY_POSTGRES_DATETIME_MAPPING, "true");
         conf.putAll(workerDefaults);
         conf.putAll(commandLine);
         for (String key : DOWNLOADING_KEYS) {

@@ -49,11 +49,21 @@ public final class TransferExecutor {
                 plan.appName(), hostname());
         LOG.info("Starting Spark with {}", redactor.sanitizeConf(conf));
         SparkSession spark;
+        long sparkStart = System.nanoTime();
         try {
             spark = sparkSessions.open(conf);
         } catch (RuntimeException e) {
             throw RunFailure.wrap(FailureSide.SETUP, "cannot start Spark", e);
         }
+        // SQL settings also reach a session that already existed (getOrCreate keeps the first one's builder conf).
+        conf.forEach((key, value) -> {
+            if (key.startsWith("spark.sql.")) {
+                spark.conf().set(key, value);
+            }
+        });
+        long transferStart = System.nanoTime();
+        LOG.info("Spark ready: session start {} ms, JVM uptime {} ms", (transferStart - sparkStart) / 1_000_000,
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
         try {
             String clientInfo = spark.sparkContext().applicationId() + " " + plan.appName() + " syncmaster-job-runner Spark/"
                     + spark.version();
@@ -67,7 +77,7 @@ public final class TransferExecutor {
 
             JdbcSource source = JdbcSource.connect(sourceEndpoint, plan.sourceTable(), plan.transformations(),
                     plan.resources().maxParallelTasks());
-            return switch (plan.targetType()) {
+            long rows = switch (plan.targetType()) {
                 case POSTGRES -> writePostgres(spark, plan, source, targetEndpoint);
                 case MYSQL -> {
                     MySqlTarget target = MySqlTarget.connect(targetEndpoint, plan.targetTable(), plan.runId());
@@ -76,6 +86,8 @@ public final class TransferExecutor {
                 default -> throw new RunFailure(FailureSide.TARGET, "connection type " + plan.targetType().typeName()
                         + " is not supported by this job-runner yet");
             };
+            LOG.info("Transfer done: {} rows in {} ms after Spark was ready", rows, (System.nanoTime() - transferStart) / 1_000_000);
+            return rows;
         } finally {
             sparkSessions.close(spark);
         }
@@ -83,13 +95,13 @@ public final class TransferExecutor {
 
     private long writePostgres(SparkSession spark, TransferPlan plan, JdbcSource source, JdbcEndpoint targetEndpoint) {
         PostgresTarget target = PostgresTarget.connect(targetEndpoint, plan.targetTable(), plan.runId());
-        Dataset<Row> data = source.read(spark);
         if (PostgresTarget.pipeSupports(source)) {
-            StructType schema = ColumnNames.normalize(data.schema(), PostgresDialect.INSTANCE);
+            StructType schema = ColumnNames.normalize(source.sparkSchema(), PostgresDialect.INSTANCE);
             LOG.info("PostgreSQL to PostgreSQL: streaming COPY output into COPY input, {} partition(s)", source.partitions());
             return target.writePipe(spark, source, schema);
         }
         LOG.info("Writing the PostgreSQL target with COPY from Spark partitions");
+        Dataset<Row> data = source.read(spark);
         return target.writeFrame(spark, ColumnNames.normalize(data, PostgresDialect.INSTANCE));
     }
 

@@ -22,7 +22,6 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
-import org.postgresql.copy.CopyOut;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +48,7 @@ public final class PostgresTarget {
     /** Bytes buffered before handing them to the driver. */
     static final int CHUNK = 256 * 1024;
 
-    /** Source column types whose COPY text output the target parses back to the same value (pipe path). */
+    /** Source column types the binary COPY pipe carries (cast on the source where needed, see BinaryCopySelect). */
     private static final java.util.Set<String> PIPE_SAFE_TYPES = java.util.Set.of("int2", "int4", "int8", "float4", "float8",
             "numeric", "text", "varchar", "bpchar", "bool", "date", "timestamp", "timestamptz", "uuid", "json", "jsonb", "bytea");
 
@@ -113,23 +112,29 @@ public final class PostgresTarget {
     }
 
     /**
-     * PostgreSQL to PostgreSQL: each partition runs {@code COPY (SELECT ...) TO STDOUT} on the source and streams the
-     * bytes into {@code COPY staging FROM STDIN}. {@code schema} is the Spark schema of the source query, which
+     * PostgreSQL to PostgreSQL: each partition runs {@code COPY (SELECT ...) TO STDOUT (FORMAT binary)} on the source
+     * and streams the bytes into {@code COPY staging FROM STDIN (FORMAT binary)}; the SELECT casts where a source type's
+     * binary form differs from the staging column's ({@link BinaryCopySelect}). {@code schema} is the Spark schema of the source query, which
      * decides the target column types exactly as the DataFrame path would.
      */
     public long writePipe(SparkSession spark, JdbcSource source, StructType schema) {
         return replaceWith(schema, () -> {
             List<String> conditions = source.partitionConditions();
-            List<String> selects = new ArrayList<>();
+            List<String> inners = new ArrayList<>();
             if (conditions.isEmpty()) {
-                selects.add(source.query().sql());
+                inners.add(source.query().sql());
             } else {
                 for (String condition : conditions) {
-                    selects.add(source.query().select(source.query().projection(), List.of(condition)));
+                    inners.add(source.query().select(source.query().projection(), List.of(condition)));
                 }
             }
+            List<String> selects = new ArrayList<>();
+            for (String inner : inners) {
+                selects.add(BinaryCopySelect.wrap(inner, source.columnNames(), source.columnTypeNames(), schema,
+                        JdbcDialects.get(endpoint.url())));
+            }
             LongAccumulator rows = spark.sparkContext().longAccumulator("rows piped");
-            PipeTask task = new PipeTask(source.endpoint(), endpoint, selects, copyInSql(schema),
+            PipeTask task = new PipeTask(source.endpoint(), endpoint, selects, copyInSql(schema) + " (FORMAT binary)",
                     java.time.ZoneId.systemDefault().getId(), rows);
             try {
                 JavaSparkContext.fromSparkContext(spark.sparkContext())
@@ -252,103 +257,7 @@ public final class PostgresTarget {
             LongAccumulator rows) implements org.apache.spark.api.java.function.VoidFunction<Integer>, Serializable {
         @Override
         public void call(Integer partition) {
-            try (Connection from = openSource(); Connection to = openTarget()) {
-                CopyOut out = from.unwrap(PGConnection.class).getCopyAPI()
-                        .copyOut("COPY (" + selects.get(partition) + ") TO STDOUT");
-                CopyIn in;
-                try {
-                    in = to.unwrap(PGConnection.class).getCopyAPI().copyIn(copyInSql);
-                } catch (SQLException e) {
-                    out.cancelCopy();
-                    throw RunFailure.wrap(FailureSide.TARGET, "COPY into the target failed", e);
-                }
-                ByteSink buffer = new ByteSink(CHUNK + 64 * 1024);
-                try {
-                    byte[] row;
-                    while ((row = readRow(out)) != null) {
-                        buffer.write(row, 0, row.length);
-                        if (buffer.size() >= CHUNK) {
-                            writeChunk(in, buffer);
-                        }
-                    }
-                    if (buffer.size() > 0) {
-                        writeChunk(in, buffer);
-                    }
-                    rows.add(endCopy(in));
-                } finally {
-                    if (in.isActive()) {
-                        cancelQuietly(in);
-                    }
-                    if (out.isActive()) {
-                        cancelQuietly(out);
-                    }
-                }
-            } catch (SQLException e) {
-                throw RunFailure.wrap(FailureSide.SOURCE, "COPY from the source failed", e);
-            }
-        }
-
-        private Connection openSource() {
-            try {
-                Connection connection = source.open();
-                try (Statement statement = connection.createStatement()) {
-                    // Fix the text the source prints so that the target parses it back to the same values;
-                    // timestamptz is printed in the JVM's zone, as Spark's JDBC path would convert it.
-                    statement.execute("SET DateStyle TO ISO, YMD");
-                    statement.execute("SET IntervalStyle TO postgres");
-                    statement.execute("SET extra_float_digits TO 3");
-                    statement.execute("SET bytea_output TO hex");
-                    statement.execute("SET TimeZone TO " + PostgresDialect.INSTANCE.stringLiteral(zoneId));
-                }
-                return connection;
-            } catch (SQLException e) {
-                throw RunFailure.wrap(FailureSide.SOURCE, "cannot connect to the source database", e);
-            }
-        }
-
-        private Connection openTarget() {
-            try {
-                Connection connection = target.open();
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("SET DateStyle TO ISO, YMD");
-                }
-                return connection;
-            } catch (SQLException e) {
-                throw RunFailure.wrap(FailureSide.TARGET, "cannot connect to the target database", e);
-            }
-        }
-
-        private static byte[] readRow(CopyOut out) {
-            try {
-                return out.readFromCopy();
-            } catch (SQLException e) {
-                throw RunFailure.wrap(FailureSide.SOURCE, "COPY from the source failed", e);
-            }
-        }
-
-        private static void writeChunk(CopyIn in, ByteSink buffer) {
-            try {
-                in.writeToCopy(buffer.array(), 0, buffer.size());
-                buffer.reset();
-            } catch (SQLException e) {
-                throw RunFailure.wrap(FailureSide.TARGET, "COPY into the target failed", e);
-            }
-        }
-
-        private static long endCopy(CopyIn in) {
-            try {
-                return in.endCopy();
-            } catch (SQLException e) {
-                throw RunFailure.wrap(FailureSide.TARGET, "COPY into the target failed", e);
-            }
-        }
-
-        private static void cancelQuietly(org.postgresql.copy.CopyOperation copy) {
-            try {
-                copy.cancelCopy();
-            } catch (SQLException ignored) {
-                // the connection is closed right after; cancelling is only a courtesy to the server
-            }
+            rows.add(new CopyPipe(source, target, zoneId).copy(selects.get(partition), copyInSql));
         }
     }
 }

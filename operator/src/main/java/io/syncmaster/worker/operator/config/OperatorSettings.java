@@ -18,6 +18,8 @@ import java.util.Map;
  * @param prefetch RabbitMQ prefetch of each queue consumer
  * @param runDefaults defaults for what a queue's run template leaves unset
  * @param metricsPort port of the HTTP server for /metrics, /healthz and /readyz (0 = off)
+ * @param leaderElection leader election on a Lease, required when more than one replica runs
+ * @param stopPollInterval how often the rows of unfinished runs are checked for SyncMaster's stop signal
  */
 public record OperatorSettings(
         String namespace,
@@ -26,7 +28,9 @@ public record OperatorSettings(
         Duration resync,
         int prefetch,
         RunDefaults runDefaults,
-        int metricsPort) {
+        int metricsPort,
+        LeaderElection leaderElection,
+        Duration stopPollInterval) {
 
     public static final String SECTION = "operator";
 
@@ -41,6 +45,18 @@ public record OperatorSettings(
      */
     public record RunDefaults(String imagePullPolicy, String serviceAccountName, Duration startTimeout,
                                                         Duration activeDeadline, Duration ttlAfterFinished) {
+    }
+
+    /**
+     * Leader election: only the replica holding the Lease consumes queues and reconciles.
+     *
+     * @param enabled whether to elect a leader (the Helm chart turns it on when replicaCount &gt; 1)
+     * @param leaseName name of the coordination.k8s.io Lease in the operator's namespace
+     * @param identity this replica's identity (the pod name)
+     * @param exitOnStopLeading exit the process when the Lease is lost (default; a new pod starts clean). When false, the
+     *     replica stops consuming and keeps running as a standby (used by tests that run two replicas in one JVM)
+     */
+    public record LeaderElection(boolean enabled, String leaseName, String identity, boolean exitOnStopLeading) {
     }
 
     /** Reads and validates the section; every error names its key. */
@@ -61,7 +77,29 @@ public record OperatorSettings(
                 seconds(s, "resync_seconds", 10, 1),
                 (int) number(s, "prefetch", 16, 1),
                 defaults,
-                (int) number(s, "metrics_port", 8080, 0));
+                (int) number(s, "metrics_port", 8080, 0),
+                new LeaderElection(
+                        bool(s.path("leader_election"), "leader_election.enabled", false),
+                        text(s.path("leader_election"), "leader_election.lease_name", "syncmaster-worker-leader"),
+                        env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "syncmaster-worker")),
+                        bool(s.path("leader_election"), "leader_election.exit_on_stop_leading", true)),
+                seconds(s, "stop_poll_seconds", 2, 1));
+    }
+
+    private static boolean bool(JsonNode node, String key, boolean fallback) {
+        JsonNode v = node.path(leaf(key));
+        if (v.isMissingNode() || v.isNull()) {
+            return fallback;
+        }
+        if (v.isBoolean()) {
+            return v.asBoolean();
+        }
+        String text = v.asText().trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (text) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off" -> false;
+            default -> throw new SettingsException(SECTION + "." + key, "must be a boolean, got '" + v.asText() + "'");
+        };
     }
 
     private static String text(JsonNode node, String key, String fallback) {

@@ -52,6 +52,17 @@ public class RunTemplate {
     @JsonPropertyDescription("Spark configuration passed to the job-runner (base layer, under the keys computed from the transfer's resources).")
     private Map<String, String> sparkConf;
 
+    @JsonPropertyDescription("Run Spark executors as pods (the Job pod is the driver in client mode).")
+    private SparkOnKubernetes sparkOnKubernetes;
+
+    public SparkOnKubernetes getSparkOnKubernetes() {
+        return sparkOnKubernetes;
+    }
+
+    public void setSparkOnKubernetes(SparkOnKubernetes sparkOnKubernetes) {
+        this.sparkOnKubernetes = sparkOnKubernetes;
+    }
+
     public String getImage() {
         return image;
     }

@@ -8,7 +8,6 @@ import io.syncmaster.worker.db.RunRepository;
 import io.syncmaster.worker.db.RunRow;
 import io.syncmaster.worker.db.RunStatus;
 import io.syncmaster.worker.operator.queue.AmqpConnections;
-import io.syncmaster.worker.operator.standalone.BundledLogging;
 import io.syncmaster.worker.operator.standalone.ChildEnvironment;
 import io.syncmaster.worker.operator.standalone.JobRunnerInstallation;
 import io.syncmaster.worker.operator.standalone.RunListener;
@@ -89,7 +88,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BundledLogging.applyUnlessConfigured("io/syncmaster/worker/operator/demo/logback-demo.xml");
+        DemoLogging.quiet();
         DemoConsole console = new DemoConsole(System.out);
         Path jar = jobRunnerJar != null ? jobRunnerJar : JobRunnerInstallation.findJar(Path.of("")).orElse(null);
         if (jar == null || !Files.isRegularFile(jar)) {

@@ -1,9 +1,7 @@
 package io.syncmaster.worker.operator.dispatch;
 
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -33,9 +31,10 @@ import java.util.Set;
 
 /**
  * Keeps one RabbitMQ consumer per SyncWorkerQueue (started, restarted on a slug change, stopped on suspend or
- * delete) and reports its health and run counts in the queue's status.
+ * delete) and reports its health and run counts in the queue's status. It is registered to be called on delete
+ * events too, so it needs no finalizer: deleting a queue (or {@code helm uninstall}) can never hang on a missing operator.
  */
-public class SyncWorkerQueueReconciler implements Reconciler<SyncWorkerQueue>, Cleaner<SyncWorkerQueue> {
+public class SyncWorkerQueueReconciler implements Reconciler<SyncWorkerQueue> {
     public static final String NAME = "syncworkerqueue";
     public static final String READY = "Ready";
     public static final String BROKER_CONNECTED = "BrokerConnected";
@@ -74,6 +73,10 @@ public class SyncWorkerQueueReconciler implements Reconciler<SyncWorkerQueue>, C
     @Override
     public UpdateControl<SyncWorkerQueue> reconcile(SyncWorkerQueue queue, Context<SyncWorkerQueue> context) {
         String key = key(queue);
+        if (context.isPrimaryResourceDeleted()) {
+            consumers.stop(key);
+            return UpdateControl.noUpdate();
+        }
         if (queue.getSpec().suspended()) {
             consumers.stop(key);
         } else {
@@ -95,12 +98,6 @@ public class SyncWorkerQueueReconciler implements Reconciler<SyncWorkerQueue>, C
             });
         }
         return UpdateControl.<SyncWorkerQueue>noUpdate().rescheduleAfter(resync.toMillis());
-    }
-
-    @Override
-    public DeleteControl cleanup(SyncWorkerQueue queue, Context<SyncWorkerQueue> context) {
-        consumers.stop(key(queue));
-        return DeleteControl.defaultDelete();
     }
 
     private QueueListener listenerFor(SyncWorkerQueue queue) {

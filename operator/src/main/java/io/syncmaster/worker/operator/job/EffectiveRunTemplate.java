@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.syncmaster.worker.operator.config.OperatorSettings;
 import io.syncmaster.worker.operator.crd.RunTemplate;
+import io.syncmaster.worker.operator.crd.SparkOnKubernetes;
 import io.syncmaster.worker.operator.run.RunLimits;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +32,7 @@ public record EffectiveRunTemplate(
         Map<String, String> podLabels,
         Map<String, String> podAnnotations,
         Map<String, String> sparkConf,
+        SparkOnKubernetes sparkOnKubernetes,
         RunLimits limits) {
 
     public static EffectiveRunTemplate resolve(RunTemplate template, OperatorSettings settings) {
@@ -42,17 +44,26 @@ public record EffectiveRunTemplate(
                 t.getResources(),
                 or(t.getEnv(), List.of()),
                 or(t.getEnvFrom(), List.of()),
-                or(t.getServiceAccountName(), d.serviceAccountName()),
+                serviceAccount(t, d),
                 or(t.getNodeSelector(), Map.of()),
                 or(t.getTolerations(), List.of()),
                 t.getAffinity(),
                 or(t.getPodLabels(), Map.of()),
                 or(t.getPodAnnotations(), Map.of()),
                 or(t.getSparkConf(), Map.of()),
+                t.getSparkOnKubernetes() != null && t.getSparkOnKubernetes().isOn() ? t.getSparkOnKubernetes() : null,
                 new RunLimits(
                         seconds(t.getStartTimeoutSeconds(), d.startTimeout()),
                         seconds(t.getActiveDeadlineSeconds(), d.activeDeadline()),
                         seconds(t.getTtlSecondsAfterFinished(), d.ttlAfterFinished())));
+    }
+
+    /** The Spark driver needs its own service account to create executor pods; otherwise the template's or the default. */
+    private static String serviceAccount(RunTemplate t, OperatorSettings.RunDefaults d) {
+        if (t.getSparkOnKubernetes() != null && t.getSparkOnKubernetes().isOn() && t.getSparkOnKubernetes().getServiceAccountName() != null) {
+            return t.getSparkOnKubernetes().getServiceAccountName();
+        }
+        return or(t.getServiceAccountName(), d.serviceAccountName());
     }
 
     private static Duration seconds(Long value, Duration fallback) {

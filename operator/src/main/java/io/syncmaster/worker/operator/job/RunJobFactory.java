@@ -30,6 +30,9 @@ public final class RunJobFactory {
     public static final String SPARK_DEFAULTS_KEY = "SYNCMASTER__WORKER__SPARK_SESSION_DEFAULT_CONFIG";
     public static final String TERMINATION_LOG = "/dev/termination-log";
     public static final String MANAGED_BY = "syncmaster-worker";
+    /** Fixed driver ports, so NetworkPolicies can let executors in. */
+    public static final int SPARK_DRIVER_PORT = 7078;
+    public static final int SPARK_BLOCK_MANAGER_PORT = 7079;
 
     private final String secretName;
     private final String sparkDefaultConfigJson;
@@ -68,7 +71,8 @@ public final class RunJobFactory {
                         .withNewSpec()
                             .withRestartPolicy("Never")
                             .withServiceAccountName(template.serviceAccountName())
-                            .withAutomountServiceAccountToken(false)
+                            // Only a Spark-on-Kubernetes driver talks to the API server.
+                            .withAutomountServiceAccountToken(template.sparkOnKubernetes() != null)
                             .withNodeSelector(template.nodeSelector().isEmpty() ? null : template.nodeSelector())
                             .withTolerations(template.tolerations().isEmpty() ? null : template.tolerations())
                             .withAffinity(template.affinity())
@@ -80,7 +84,7 @@ public final class RunJobFactory {
                                 .withName(JobNames.CONTAINER)
                                 .withImage(template.image())
                                 .withImagePullPolicy(template.imagePullPolicy())
-                                .withArgs(args(runId, template.sparkConf()))
+                                .withArgs(args(runId, sparkConf(run, template)))
                                 .withEnv(env(template))
                                 .withEnvFrom(template.envFrom().isEmpty() ? null : template.envFrom())
                                 .withResources(template.resources())
@@ -110,6 +114,36 @@ public final class RunJobFactory {
         labels.put(TransferRun.TRANSFER_ID_LABEL, String.valueOf(transferId));
         labels.put(TransferRun.QUEUE_LABEL, run.getSpec().getQueue());
         return labels;
+    }
+
+    /**
+     * The Spark configuration passed with {@code --conf}: the template's, plus, for executors on Kubernetes, the
+     * client-mode driver settings. {@code $(POD_NAME)} and {@code $(POD_IP)} are expanded by the kubelet from the
+     * container's downward-API env. The executors are owned by the driver pod ({@code spark.kubernetes.driver.pod.name}),
+     * and the Job never restarts its pod, so no second driver can appear.
+     */
+    static Map<String, String> sparkConf(TransferRun run, EffectiveRunTemplate template) {
+        Map<String, String> conf = new TreeMap<>(template.sparkConf());
+        if (template.sparkOnKubernetes() != null) {
+            String image = template.sparkOnKubernetes().getExecutorImage() == null ? template.image()
+                    : template.sparkOnKubernetes().getExecutorImage();
+            conf.put("spark.master", "k8s://https://kubernetes.default.svc");
+            conf.put("spark.submit.deployMode", "client");
+            conf.put("spark.kubernetes.namespace", run.getMetadata().getNamespace());
+            conf.put("spark.kubernetes.driver.pod.name", "$(POD_NAME)");
+            conf.put("spark.driver.host", "$(POD_IP)");
+            conf.put("spark.driver.bindAddress", "0.0.0.0");
+            conf.put("spark.driver.port", String.valueOf(SPARK_DRIVER_PORT));
+            conf.put("spark.blockManager.port", String.valueOf(SPARK_BLOCK_MANAGER_PORT));
+            conf.put("spark.kubernetes.container.image", image);
+            conf.put("spark.kubernetes.container.image.pullPolicy", template.imagePullPolicy());
+            conf.put("spark.kubernetes.executor.podNamePrefix", JobNames.jobName(run.getSpec().getRunId()));
+            conf.put("spark.kubernetes.executor.label." + TransferRun.RUN_ID_LABEL, String.valueOf(run.getSpec().getRunId()));
+            conf.put("spark.kubernetes.executor.label.app.kubernetes.io/name", "syncmaster-spark-executor");
+            conf.put("spark.kubernetes.authenticate.driver.serviceAccountName",
+                    template.serviceAccountName() == null ? "default" : template.serviceAccountName());
+        }
+        return conf;
     }
 
     private static List<String> args(long runId, Map<String, String> sparkConf) {

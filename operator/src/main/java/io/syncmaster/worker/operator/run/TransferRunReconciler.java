@@ -101,7 +101,9 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
                 .withSecondaryToPrimaryMapper(queue -> runsOfQueue(context, queue))
                 .build(), context);
         wakeups = new SimpleInboundEventSource<>("admission-wakeups");
-        return List.of(jobs, pods, queues, wakeups);
+        var stopSignals = new StopSignalWatcher(() -> context.getPrimaryCache().list().filter(r -> !phaseOf(r).isTerminal()),
+                dataSource, settings.stopPollInterval());
+        return List.of(jobs, pods, queues, wakeups, stopSignals);
     }
 
     private static Set<ResourceID> runsOfQueue(EventSourceContext<TransferRun> context, SyncWorkerQueue queue) {

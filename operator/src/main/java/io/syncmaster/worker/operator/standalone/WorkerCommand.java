@@ -77,7 +77,6 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BundledLogging.applyUnlessConfigured("io/syncmaster/worker/operator/standalone/logback-worker.xml");
         StandaloneWorker worker;
         try {
             worker = start();

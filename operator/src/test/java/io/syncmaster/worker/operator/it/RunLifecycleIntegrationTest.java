@@ -175,7 +175,8 @@ class RunLifecycleIntegrationTest {
 
     @Test
     void stopSignalWhileRunningDeletesTheJobAndEndsStopped() throws Exception {
-        h = OperatorHarness.start(job -> PodBehavior.runForever());
+        // A long resync proves the stop is noticed by the stop-signal watcher, not by a periodic re-check.
+        h = OperatorHarness.start(job -> PodBehavior.runForever(), Map.of("SYNCMASTER__OPERATOR__RESYNC_SECONDS", "120"));
         String slug = queue("etl", null, null);
         long runId = h.newRun();
         h.publisher().sendRun(slug, runId, null);

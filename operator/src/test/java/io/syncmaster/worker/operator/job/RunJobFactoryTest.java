@@ -132,6 +132,41 @@ class RunJobFactoryTest {
     }
 
     @Test
+    void sparkOnKubernetesMakesTheJobPodAClientModeDriverOwningItsExecutors() {
+        RunTemplate t = new RunTemplate();
+        t.setImage("registry.example/job-runner:1.2.3");
+        var k8s = new io.syncmaster.worker.operator.crd.SparkOnKubernetes();
+        k8s.setEnabled(true);
+        k8s.setServiceAccountName("syncmaster-spark-driver");
+        t.setSparkOnKubernetes(k8s);
+        t.setSparkConf(Map.of("spark.sql.shuffle.partitions", "8"));
+        Job job = build(t);
+        var spec = job.getSpec().getTemplate().getSpec();
+        Container c = spec.getContainers().get(0);
+        assertThat(spec.getServiceAccountName()).isEqualTo("syncmaster-spark-driver");
+        assertThat(spec.getAutomountServiceAccountToken()).as("the driver talks to the API server").isTrue();
+        assertThat(c.getArgs()).containsSequence("--conf", "spark.master=k8s://https://kubernetes.default.svc")
+                .containsSequence("--conf", "spark.submit.deployMode=client")
+                .containsSequence("--conf", "spark.kubernetes.driver.pod.name=$(POD_NAME)")
+                .containsSequence("--conf", "spark.driver.host=$(POD_IP)")
+                .containsSequence("--conf", "spark.kubernetes.namespace=data")
+                .containsSequence("--conf", "spark.kubernetes.container.image=registry.example/job-runner:1.2.3")
+                .containsSequence("--conf", "spark.kubernetes.executor.podNamePrefix=syncmaster-run-42")
+                .containsSequence("--conf", "spark.kubernetes.authenticate.driver.serviceAccountName=syncmaster-spark-driver")
+                .containsSequence("--conf", "spark.sql.shuffle.partitions=8");
+        assertThat(c.getEnv()).extracting(EnvVar::getName).contains("POD_NAME", "POD_IP");
+        assertThat(job.getSpec().getBackoffLimit()).as("a restarted pod can never leave a second driver").isZero();
+        assertThat(spec.getRestartPolicy()).isEqualTo("Never");
+    }
+
+    @Test
+    void withoutSparkOnKubernetesSparkRunsLocallyAndThePodHasNoApiToken() {
+        Container c = build(null).getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(String.join(" ", c.getArgs())).doesNotContain("spark.master");
+        assertThat(build(null).getSpec().getTemplate().getSpec().getAutomountServiceAccountToken()).isFalse();
+    }
+
+    @Test
     void defaultsComeFromTheOperatorSettings() {
         EffectiveRunTemplate t = EffectiveRunTemplate.resolve(null, settings);
         assertThat(t.imagePullPolicy()).isEqualTo("IfNotPresent");

@@ -1,5 +1,7 @@
 package io.syncmaster.worker.operator.queue;
 
+import io.syncmaster.worker.operator.testing.CeleryMessages;
+
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import io.syncmaster.worker.config.BrokerAddress;
@@ -15,8 +17,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Collections;
 
-import static io.syncmaster.worker.operator.queue.CeleryMessages.protocol2;
-import static io.syncmaster.worker.operator.queue.CeleryMessages.protocol2Body;
+import static io.syncmaster.worker.operator.testing.CeleryMessages.protocol2;
+import static io.syncmaster.worker.operator.testing.CeleryMessages.protocol2Body;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

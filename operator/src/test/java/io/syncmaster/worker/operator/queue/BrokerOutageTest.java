@@ -1,5 +1,7 @@
 package io.syncmaster.worker.operator.queue;
 
+import io.syncmaster.worker.operator.testing.CeleryMessages;
+
 import io.syncmaster.worker.operator.testing.TcpProxy;
 
 import org.junit.jupiter.api.AfterEach;
@@ -15,8 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
-import static io.syncmaster.worker.operator.queue.CeleryMessages.protocol2;
-import static io.syncmaster.worker.operator.queue.CeleryMessages.protocol2Body;
+import static io.syncmaster.worker.operator.testing.CeleryMessages.protocol2;
+import static io.syncmaster.worker.operator.testing.CeleryMessages.protocol2Body;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

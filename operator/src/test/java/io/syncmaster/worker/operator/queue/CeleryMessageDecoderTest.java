@@ -1,5 +1,7 @@
 package io.syncmaster.worker.operator.queue;
 
+import io.syncmaster.worker.operator.testing.CeleryMessages;
+
 import com.rabbitmq.client.AMQP;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,16 +13,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.syncmaster.worker.operator.queue.CeleryMessages.CORRELATION_ID;
-import static io.syncmaster.worker.operator.queue.CeleryMessages.TASK_ID;
-import static io.syncmaster.worker.operator.queue.CeleryMessages.ls;
-import static io.syncmaster.worker.operator.queue.CeleryMessages.protocol1Body;
-import static io.syncmaster.worker.operator.queue.CeleryMessages.protocol1Properties;
-import static io.syncmaster.worker.operator.queue.CeleryMessages.protocol2;
-import static io.syncmaster.worker.operator.queue.CeleryMessages.protocol2Body;
-import static io.syncmaster.worker.operator.queue.CeleryMessages.protocol2Headers;
-import static io.syncmaster.worker.operator.queue.CeleryMessages.protocol2Properties;
-import static io.syncmaster.worker.operator.queue.CeleryMessages.utf8;
+import static io.syncmaster.worker.operator.testing.CeleryMessages.CORRELATION_ID;
+import static io.syncmaster.worker.operator.testing.CeleryMessages.TASK_ID;
+import static io.syncmaster.worker.operator.testing.CeleryMessages.ls;
+import static io.syncmaster.worker.operator.testing.CeleryMessages.protocol1Body;
+import static io.syncmaster.worker.operator.testing.CeleryMessages.protocol1Properties;
+import static io.syncmaster.worker.operator.testing.CeleryMessages.protocol2;
+import static io.syncmaster.worker.operator.testing.CeleryMessages.protocol2Body;
+import static io.syncmaster.worker.operator.testing.CeleryMessages.protocol2Headers;
+import static io.syncmaster.worker.operator.testing.CeleryMessages.protocol2Properties;
+import static io.syncmaster.worker.operator.testing.CeleryMessages.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class CeleryMessageDecoderTest {

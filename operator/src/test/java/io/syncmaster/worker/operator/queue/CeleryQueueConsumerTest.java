@@ -1,5 +1,7 @@
 package io.syncmaster.worker.operator.queue;
 
+import io.syncmaster.worker.operator.testing.CeleryMessages;
+
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
@@ -22,13 +24,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.syncmaster.worker.operator.queue.CeleryMessages.ls;
-import static io.syncmaster.worker.operator.queue.CeleryMessages.protocol1Properties;
-import static io.syncmaster.worker.operator.queue.CeleryMessages.protocol2;
-import static io.syncmaster.worker.operator.queue.CeleryMessages.protocol2Body;
-import static io.syncmaster.worker.operator.queue.CeleryMessages.protocol2Headers;
-import static io.syncmaster.worker.operator.queue.CeleryMessages.protocol2Properties;
-import static io.syncmaster.worker.operator.queue.CeleryMessages.utf8;
+import static io.syncmaster.worker.operator.testing.CeleryMessages.ls;
+import static io.syncmaster.worker.operator.testing.CeleryMessages.protocol1Properties;
+import static io.syncmaster.worker.operator.testing.CeleryMessages.protocol2;
+import static io.syncmaster.worker.operator.testing.CeleryMessages.protocol2Body;
+import static io.syncmaster.worker.operator.testing.CeleryMessages.protocol2Headers;
+import static io.syncmaster.worker.operator.testing.CeleryMessages.protocol2Properties;
+import static io.syncmaster.worker.operator.testing.CeleryMessages.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

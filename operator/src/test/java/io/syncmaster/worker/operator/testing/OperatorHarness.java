@@ -91,7 +91,14 @@ public final class OperatorHarness implements AutoCloseable {
     public void startOperator() {
         Settings settings = settings();
         operatorClient = kube.newClient();
-        operator = SyncMasterOperator.start(settings, OperatorSettings.from(settings, Map.of()), operatorClient,
+        operator = SyncMasterOperator.start(settings, OperatorSettings.from(settings, Map.of("POD_NAME", "operator-0")), operatorClient,
+                RunMetrics.discarding(), Clock.systemUTC());
+    }
+
+    /** Starts one more replica, with its own client and identity (for leader election tests); the caller closes it. */
+    public SyncMasterOperator startReplica(String identity) {
+        Settings settings = settings();
+        return SyncMasterOperator.start(settings, OperatorSettings.from(settings, Map.of("POD_NAME", identity)), kube.newClient(),
                 RunMetrics.discarding(), Clock.systemUTC());
     }
 
@@ -182,6 +189,11 @@ public final class OperatorHarness implements AutoCloseable {
 
     public KubernetesClient client() {
         return kube.client();
+    }
+
+    /** The mock API server (e.g. to observe the requests of the operator's own client). */
+    public MockKubernetes kubernetes() {
+        return kube;
     }
 
     public FakeJobController jobController() {
