@@ -148,6 +148,40 @@ class StandaloneWorkerTest {
         assertThat(Files.list(bed.dir.resolve("state").resolve("runs"))).isEmpty();
     }
 
+    @Test
+    void aRunWhoseRowIsDeletedIsStoppedAndNothingIsWritten() throws Exception {
+        long runId = bed.newRun("hang");
+        bed.startWorker(bed.options(1), bed.fakeLauncher());
+        bed.publish(runId);
+        awaitChild(runId);
+        long pid = bed.childPid(runId);
+
+        bed.fixtures.execute("DELETE FROM run WHERE id = ?", runId); // the transfer was deleted (cascade)
+
+        RecordingRunListener.Finished finished = bed.events.awaitFinished(runId, TIMEOUT);
+        assertThat(finished.status()).isEqualTo(RunStatus.STOPPED);
+        assertThat(finished.stored()).isNull();
+        assertThat(finished.detail()).contains("deleted");
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isIn(Optional.empty(), Optional.of(false));
+    }
+
+    @Test
+    void aMessageThatWaitsLongerThanTheSlotWaitGoesBackToRabbitMqAndRunsLater() throws Exception {
+        long first = bed.newRun("succeed 1500");
+        long second = bed.newRun("succeed 0");
+        bed.startWorker(bed.options(1).withSlotWait(Duration.ofMillis(500)), bed.fakeLauncher());
+        bed.publish(first);
+        bed.events.awaitStarted(first, TIMEOUT);
+        bed.publish(second);
+
+        assertThat(bed.events.awaitFinished(first, TIMEOUT).status()).isEqualTo(RunStatus.FINISHED);
+        assertThat(bed.events.awaitFinished(second, TIMEOUT).status()).isEqualTo(RunStatus.FINISHED);
+        assertThat(bed.events.maxExecuting()).isEqualTo(1);
+        assertThat(bed.events.awaitStarted(second, TIMEOUT).startedAt())
+                .isAfter(bed.row(first).endedAt().minusSeconds(1));
+        assertThat(bed.readyMessages()).isZero();
+    }
+
     private void awaitChild(long runId) throws InterruptedException {
         long deadline = System.currentTimeMillis() + TIMEOUT.toMillis();
         while (!bed.childStarted(runId) && System.currentTimeMillis() < deadline) {
