@@ -118,12 +118,9 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
     @Override
     public UpdateControl<TransferRun> reconcile(TransferRun resource, Context<TransferRun> context) {
         try (var ignored = mdc(resource)) {
+            // A new run has no status yet and counts as Queued; its first status write is the admission decision.
             TransferRun run = resource;
             if (run.getStatus() == null || run.getStatus().getPhase() == null) {
-                run = writeStatus(run, context, s -> {
-                    s.setPhase(RunPhase.QUEUED);
-                    s.putCondition(TransferRunStatus.ADMITTED, false, "Waiting", "waiting for a slot of the queue", now(), null);
-                });
                 metrics.transition(run, null, RunPhase.QUEUED);
             }
             for (int step = 0; step < MAX_STEPS; step++) {
@@ -272,7 +269,9 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
         if (result instanceof QueueAdmission.Admitted admitted) {
             metrics.transition(admitted.run(), RunPhase.QUEUED, RunPhase.PENDING);
             metrics.queueWait(admitted.run(), RunTimes.since(run.getSpec().getReceivedAt(), clock.instant()));
-            events.normal(admitted.run(), EventReason.ADMITTED, "admitted to queue " + run.getSpec().getQueue());
+            if (limit != null) {
+                events.normal(admitted.run(), EventReason.ADMITTED, "admitted to queue " + run.getSpec().getQueue());
+            }
             return Step.progressed(admitted.run());
         }
         QueueAdmission.Waiting waiting = (QueueAdmission.Waiting) result;
@@ -280,8 +279,10 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
                 + " are pending or running; " + waiting.position() + " older run(s) wait before this one";
         TransferRun written = run;
         if (!run.statusOrEmpty().condition(TransferRunStatus.ADMITTED).map(c -> "QueueFull".equals(c.getReason())).orElse(false)) {
-            written = writeStatus(run, context, s ->
-                    s.putCondition(TransferRunStatus.ADMITTED, false, "QueueFull", message, now(), null));
+            written = writeStatus(run, context, s -> {
+                s.setPhase(RunPhase.QUEUED);
+                s.putCondition(TransferRunStatus.ADMITTED, false, "QueueFull", message, now(), null);
+            });
             events.normal(written, EventReason.QUEUE_FULL, message);
         }
         return Step.waitFor(written, settings.resync());

@@ -84,7 +84,7 @@ class RunLifecycleIntegrationTest {
         Job job = h.client().batch().v1().jobs().inNamespace(OperatorHarness.NAMESPACE).withName("syncmaster-run-" + runId).get();
         assertThat(job.getMetadata().getLabels()).containsEntry("syncmaster.io/transfer-id", String.valueOf(row.transferId()));
         assertThat(eventReasons(run.getMetadata().getName()))
-                .contains("Normal/Admitted", "Normal/Claimed", "Normal/JobCreated", "Normal/Succeeded");
+                .contains("Normal/Claimed", "Normal/JobCreated", "Normal/Succeeded");
         assertThat(h.jobController().jobsSeen()).containsExactly("syncmaster-run-" + runId);
     }
 
