@@ -1,17 +1,20 @@
 package io.syncmaster.worker.operator;
 
 import io.syncmaster.worker.config.SettingsException;
+import io.syncmaster.worker.operator.demo.DemoCommand;
+import io.syncmaster.worker.operator.standalone.WorkerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Command-line entry point of {@code syncmaster-worker.jar}: {@code operator} runs the Kubernetes operator.
+ * Command-line entry point of {@code syncmaster-worker.jar}: {@code operator} runs the Kubernetes operator,
+ * {@code worker} the standalone worker (no Kubernetes), {@code demo} the one-command demo on embedded servers.
  * Every setting comes from SyncMaster's own configuration ({@code SYNCMASTER__*}, {@code SYNCMASTER_CONFIG_FILE}).
  */
 @Command(name = "syncmaster-worker", mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Drop-in replacement for SyncMaster's Celery worker.",
-        subcommands = {OperatorCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {OperatorCommand.class, WorkerCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
