@@ -4,10 +4,13 @@ import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 
+import io.syncmaster.worker.runner.failure.FailureSide;
+import io.syncmaster.worker.runner.failure.RunFailure;
 import io.syncmaster.worker.runner.failure.SecretRedactor;
 
 /**
@@ -47,6 +50,20 @@ public record JdbcEndpoint(SqlDialect dialect, String url, Map<String, String> p
     }
 
     /** Properties with extra ones layered on top (later wins). */
+    /**
+     * Connects once and runs {@code SELECT 1} (upstream's connection check), so that a refused or misconfigured
+     * connection fails the run before anything is read or written.
+     *
+     * @param side which side of the transfer this endpoint is, for the failure summary
+     */
+    public void checkConnection(FailureSide side) {
+        try (Connection connection = open(); Statement statement = connection.createStatement()) {
+            statement.execute("SELECT 1");
+        } catch (SQLException e) {
+            throw RunFailure.wrap(side, "cannot connect to the " + side.name().toLowerCase(java.util.Locale.ROOT) + " database", e);
+        }
+    }
+
     public JdbcEndpoint withProperties(Map<String, String> extra) {
         Map<String, String> merged = new LinkedHashMap<>(properties);
         merged.putAll(extra);

@@ -42,11 +42,7 @@ public final class MySqlTarget {
 
     /** Connects once (upstream's connection check) so that a refused connection fails before anything is read. */
     public static MySqlTarget connect(JdbcEndpoint endpoint, TableName table, long runId) {
-        try (Connection connection = endpoint.open(); Statement statement = connection.createStatement()) {
-            statement.execute("SELECT 1");
-        } catch (SQLException e) {
-            throw RunFailure.wrap(FailureSide.TARGET, "cannot connect to the target database", e);
-        }
+        endpoint.checkConnection(FailureSide.TARGET);
         return new MySqlTarget(endpoint, table, runId);
     }
 

@@ -64,11 +64,7 @@ public final class PostgresTarget {
 
     /** Connects once (upstream's connection check) so that a refused connection fails before anything is read. */
     public static PostgresTarget connect(JdbcEndpoint endpoint, TableName table, long runId) {
-        try (Connection connection = endpoint.open(); Statement statement = connection.createStatement()) {
-            statement.execute("SELECT 1");
-        } catch (SQLException e) {
-            throw RunFailure.wrap(FailureSide.TARGET, "cannot connect to the target database", e);
-        }
+        endpoint.checkConnection(FailureSide.TARGET);
         return new PostgresTarget(endpoint, table, runId);
     }
 

@@ -4,10 +4,8 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import io.syncmaster.worker.operator.queue.CeleryTaskMessage;
 import io.syncmaster.worker.operator.queue.CeleryTopology;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -32,41 +30,10 @@ final class CeleryTaskPublisher implements AutoCloseable {
     String sendRunTransferTask(String slug, long runId, String correlationId) throws Exception {
         CeleryTopology.declareTaskQueue(channel, slug); // Celery's maybe_declare before the first publish
         String taskId = UUID.randomUUID().toString();
-        Map<String, Object> headers = new LinkedHashMap<>();
-        headers.put("lang", "py");
-        headers.put("task", "run_transfer_task");
-        headers.put("id", taskId);
-        headers.put("shadow", null);
-        headers.put("eta", null);
-        headers.put("expires", null);
-        headers.put("group", null);
-        headers.put("group_index", null);
-        headers.put("retries", 0);
-        headers.put("timelimit", Arrays.asList(null, null));
-        headers.put("root_id", taskId);
-        headers.put("parent_id", null);
-        headers.put("argsrepr", "()");
-        headers.put("kwargsrepr", "{'run_id': " + runId + "}");
-        headers.put("origin", "gen" + ProcessHandle.current().pid() + "@syncmaster-demo");
-        headers.put("ignore_result", false);
-        headers.put("replaced_task_nesting", 0);
-        headers.put("stamped_headers", null);
-        headers.put("stamps", Map.of());
-        if (correlationId != null) {
-            headers.put("CORRELATION_ID", correlationId);
-        }
-        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
-                .contentType("application/json")
-                .contentEncoding("utf-8")
-                .deliveryMode(2)
-                .priority(0)
-                .correlationId(taskId)
-                .replyTo(UUID.randomUUID().toString())
-                .headers(headers)
-                .build();
-        String body = "[[], {\"run_id\": " + runId + "}, {\"callbacks\": null, \"errbacks\": null, \"chain\": null,"
-                + " \"chord\": null}]";
-        channel.basicPublish("", slug, false, properties, body.getBytes(StandardCharsets.UTF_8));
+        Map<String, Object> headers = CeleryTaskMessage.protocol2Headers(taskId, runId, correlationId,
+                "gen" + ProcessHandle.current().pid() + "@syncmaster-demo");
+        AMQP.BasicProperties properties = CeleryTaskMessage.protocol2Properties(taskId, UUID.randomUUID().toString(), headers).build();
+        channel.basicPublish("", slug, false, properties, CeleryTaskMessage.protocol2Body(runId));
         channel.waitForConfirmsOrDie(10_000);
         return taskId;
     }

@@ -2,9 +2,9 @@ package io.syncmaster.worker.operator.testing;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.impl.LongStringHelper;
+import io.syncmaster.worker.operator.queue.CeleryTaskMessage;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,47 +23,17 @@ public final class CeleryMessages {
 
     /** The exact protocol 2 body of contract §2.5.5 for {@code runId}. */
     public static byte[] protocol2Body(long runId) {
-        return utf8("[[], {\"run_id\": " + runId + "}, {\"callbacks\": null, \"errbacks\": null, \"chain\": null, \"chord\": null}]");
+        return CeleryTaskMessage.protocol2Body(runId);
     }
 
     /** The 19 headers of contract §2.5.4, in order, plus {@code CORRELATION_ID} when not null. */
     public static Map<String, Object> protocol2Headers(String taskId, long runId, String correlationId) {
-        Map<String, Object> headers = new LinkedHashMap<>();
-        headers.put("lang", ls("py"));
-        headers.put("task", ls("run_transfer_task"));
-        headers.put("id", ls(taskId));
-        headers.put("shadow", null);
-        headers.put("eta", null);
-        headers.put("expires", null);
-        headers.put("group", null);
-        headers.put("group_index", null);
-        headers.put("retries", 0);
-        headers.put("timelimit", Arrays.asList(null, null));
-        headers.put("root_id", ls(taskId));
-        headers.put("parent_id", null);
-        headers.put("argsrepr", ls("()"));
-        headers.put("kwargsrepr", ls("{'run_id': " + runId + "}"));
-        headers.put("origin", ls("gen21193@vm"));
-        headers.put("ignore_result", false);
-        headers.put("replaced_task_nesting", 0);
-        headers.put("stamped_headers", null);
-        headers.put("stamps", new LinkedHashMap<>());
-        if (correlationId != null) {
-            headers.put("CORRELATION_ID", ls(correlationId));
-        }
-        return headers;
+        return CeleryTaskMessage.protocol2Headers(taskId, runId, correlationId, "gen21193@vm");
     }
 
     /** The properties of contract §2.5.3 with the given headers. */
     public static AMQP.BasicProperties.Builder protocol2Properties(String taskId, Map<String, Object> headers) {
-        return new AMQP.BasicProperties.Builder()
-                .contentType("application/json")
-                .contentEncoding("utf-8")
-                .deliveryMode(2)
-                .priority(0)
-                .correlationId(taskId)
-                .replyTo(REPLY_TO)
-                .headers(headers);
+        return CeleryTaskMessage.protocol2Properties(taskId, REPLY_TO, headers);
     }
 
     public static AMQP.BasicProperties protocol2(String taskId, long runId, String correlationId) {
