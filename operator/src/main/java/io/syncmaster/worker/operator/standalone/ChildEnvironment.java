@@ -1,5 +1,7 @@
 package io.syncmaster.worker.operator.standalone;
 
+import io.syncmaster.worker.operator.job.RunJobFactory;
+
 import io.syncmaster.worker.config.Settings;
 import java.util.HashMap;
 import java.util.Locale;
@@ -34,13 +36,13 @@ public final class ChildEnvironment {
         Map<String, String> env = new HashMap<>();
         parentEnvironment.forEach((name, value) -> {
             String upper = name.toUpperCase(Locale.ROOT);
-            if (!upper.startsWith(BROKER_PREFIX) && !upper.equals(JobRunnerEnv.DATABASE_URL)
-                    && !upper.equals(JobRunnerEnv.ENCRYPTION_KEY)) {
+            if (!upper.startsWith(BROKER_PREFIX) && !upper.equals(RunJobFactory.DATABASE_URL_KEY)
+                    && !upper.equals(RunJobFactory.ENCRYPTION_KEY_KEY)) {
                 env.put(name, value);
             }
         });
-        env.put(JobRunnerEnv.DATABASE_URL, Objects.requireNonNull(settings.database().url(), "database.url"));
-        env.put(JobRunnerEnv.ENCRYPTION_KEY, Objects.requireNonNull(settings.encryption().secretKey(),
+        env.put(RunJobFactory.DATABASE_URL_KEY, Objects.requireNonNull(settings.database().url(), "database.url"));
+        env.put(RunJobFactory.ENCRYPTION_KEY_KEY, Objects.requireNonNull(settings.encryption().secretKey(),
                 "encryption.secret_key"));
         return new ChildEnvironment(env);
     }
@@ -55,14 +57,5 @@ public final class ChildEnvironment {
     @Override
     public String toString() {
         return "ChildEnvironment" + new java.util.TreeSet<>(variables.keySet());
-    }
-
-    /** Names of the job-runner's required variables (contract §4.4). */
-    static final class JobRunnerEnv {
-        static final String DATABASE_URL = "SYNCMASTER__DATABASE__URL";
-        static final String ENCRYPTION_KEY = "SYNCMASTER__ENCRYPTION__SECRET_KEY";
-
-        private JobRunnerEnv() {
-        }
     }
 }
