@@ -269,9 +269,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
         if (result instanceof QueueAdmission.Admitted admitted) {
             metrics.transition(admitted.run(), RunPhase.QUEUED, RunPhase.PENDING);
             metrics.queueWait(admitted.run(), RunTimes.since(run.getSpec().getReceivedAt(), clock.instant()));
-            if (limit != null) {
-                events.normal(admitted.run(), EventReason.ADMITTED, "admitted to queue " + run.getSpec().getQueue());
-            }
+            events.normal(admitted.run(), EventReason.ADMITTED, "admitted to queue " + run.getSpec().getQueue());
             return Step.progressed(admitted.run());
         }
         QueueAdmission.Waiting waiting = (QueueAdmission.Waiting) result;
@@ -387,8 +385,14 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
         } catch (RuntimeException e) {
             LOG.warn("Cannot write {} into run {}: {} (will retry)", target.get(), run.getSpec().getRunId(), e.getMessage());
             metrics.dbSyncFailure(run);
+            boolean firstFailure = !run.statusOrEmpty().condition(TransferRunStatus.DB_SYNCED)
+                    .map(c -> "DatabaseUnavailable".equals(c.getReason())).orElse(false);
             TransferRun written = writeStatus(run, context, s ->
                     s.putCondition(TransferRunStatus.DB_SYNCED, false, "DatabaseUnavailable", e.getMessage(), now(), null));
+            if (firstFailure) {
+                events.warning(written, EventReason.DB_SYNC_FAILED, "cannot write " + target.get() + " into the run row yet: "
+                        + e.getMessage() + " (retrying every " + DB_RETRY.toSeconds() + " s)");
+            }
             return Step.waitFor(written, DB_RETRY);
         }
         String message;
@@ -402,6 +406,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
         TransferRun written = writeStatus(run, context, s ->
                 s.putCondition(TransferRunStatus.DB_SYNCED, true, "Synced", message, now(), null));
         metrics.dbSynced(written, RunTimes.since(written.statusOrEmpty().getFinishedAt(), clock.instant()));
+        events.normal(written, EventReason.DB_SYNCED, message);
         LOG.info("Run {} is {}: {}", run.getSpec().getRunId(), phase.displayName(), message);
         return Step.progressed(written);
     }

@@ -84,7 +84,7 @@ class RunLifecycleIntegrationTest {
         Job job = h.client().batch().v1().jobs().inNamespace(OperatorHarness.NAMESPACE).withName("syncmaster-run-" + runId).get();
         assertThat(job.getMetadata().getLabels()).containsEntry("syncmaster.io/transfer-id", String.valueOf(row.transferId()));
         assertThat(eventReasons(run.getMetadata().getName()))
-                .contains("Normal/Claimed", "Normal/JobCreated", "Normal/Succeeded");
+                .contains("Normal/Admitted", "Normal/Claimed", "Normal/JobCreated", "Normal/Succeeded", "Normal/DbSynced");
         assertThat(h.jobController().jobsSeen()).containsExactly("syncmaster-run-" + runId);
     }
 
@@ -321,6 +321,47 @@ class RunLifecycleIntegrationTest {
         awaitPhase(runId, RunPhase.SUCCEEDED);
         assertThat(h.row(runId).status()).isEqualTo(RunStatus.FINISHED);
         assertThat(h.jobController().jobsSeen()).containsExactly("syncmaster-run-" + runId);
+    }
+
+    /** Cuts SyncMaster's database off (no new connections, existing sessions killed) or lets it back. */
+    private void databaseReachable(boolean reachable) throws Exception {
+        String db = h.database().databaseName();
+        try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+             var st = c.createStatement()) {
+            st.execute("ALTER DATABASE \"" + db + "\" ALLOW_CONNECTIONS " + reachable);
+            if (!reachable) {
+                st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + db + "'");
+            }
+        }
+    }
+
+    @Test
+    void databaseOutageDuringTheFinalWriteIsRetriedUntilTheRowHoldsIt() throws Exception {
+        java.util.concurrent.CountDownLatch mayFinish = new java.util.concurrent.CountDownLatch(1);
+        h = OperatorHarness.start(job -> (j, pod) -> {
+            pod.running();
+            mayFinish.await();
+            pod.succeed();
+        });
+        String slug = queue("etl", null, null);
+        long runId = h.newRun();
+        h.publisher().sendRun(slug, runId, null);
+        awaitPhase(runId, RunPhase.RUNNING);
+        try {
+            databaseReachable(false);
+            mayFinish.countDown();
+            await().atMost(TIMEOUT).until(() -> {
+                TransferRun r = h.transferRun(runId);
+                return r.getStatus().getPhase() == RunPhase.SUCCEEDED && r.getStatus().condition(TransferRunStatus.DB_SYNCED)
+                        .map(c -> "False".equals(c.getStatus()) && "DatabaseUnavailable".equals(c.getReason())).orElse(false);
+            });
+            assertThat(eventReasons(TransferRun.nameFor(runId))).contains("Warning/DbSyncFailed");
+        } finally {
+            databaseReachable(true);
+        }
+        awaitPhase(runId, RunPhase.SUCCEEDED);
+        assertThat(h.row(runId).status()).isEqualTo(RunStatus.FINISHED);
+        assertThat(h.row(runId).endedAt()).isNotNull();
     }
 
     @Test
