@@ -27,10 +27,8 @@ import io.syncmaster.worker.operator.crd.TransferRun;
 import io.syncmaster.worker.operator.crd.TransferRunStatus;
 import io.syncmaster.worker.operator.events.EventPublisher;
 import io.syncmaster.worker.operator.events.EventReason;
-import io.syncmaster.worker.operator.job.EffectiveRunTemplate;
 import io.syncmaster.worker.operator.job.JobNames;
 import io.syncmaster.worker.operator.job.RunJobFactory;
-import io.syncmaster.worker.operator.job.WorkloadObserver;
 import io.syncmaster.worker.operator.metrics.RunMetrics;
 import io.syncmaster.worker.template.LogUrlTemplate;
 import java.time.Clock;
@@ -69,6 +67,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
     private final EventPublisher events;
     private final RunMetrics metrics;
     private final Clock clock;
+    private final RunObserver observer;
     private QueueAdmission admission;
     private SimpleInboundEventSource<TransferRun> wakeups;
 
@@ -81,6 +80,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
         this.events = events;
         this.metrics = metrics;
         this.clock = clock;
+        this.observer = new RunObserver(settings, dataSource, clock);
     }
 
     @Override
@@ -124,7 +124,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
                 metrics.transition(run, null, RunPhase.QUEUED);
             }
             for (int step = 0; step < MAX_STEPS; step++) {
-                Observed observed = observe(run, context);
+                RunObserver.Observed observed = observer.observe(run, context);
                 Decision decision = PhaseTransitions.decide(observed.observation());
                 Step result = act(run, observed, decision, context);
                 run = result.run();
@@ -157,58 +157,6 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
         }
     }
 
-    // ---------------------------------------------------------------- observe
-
-    /** The observation plus the objects it was made from. */
-    private record Observed(RunObservation observation, Job job, EffectiveRunTemplate template, SyncWorkerQueue queue) {
-    }
-
-    private Observed observe(TransferRun run, Context<TransferRun> context) {
-        TransferRunStatus status = run.statusOrEmpty();
-        Instant now = clock.instant();
-        Optional<SyncWorkerQueue> queue = context.getSecondaryResource(SyncWorkerQueue.class);
-        EffectiveRunTemplate template = EffectiveRunTemplate.resolve(queue.map(q -> q.getSpec().getRunTemplate()).orElse(null), settings);
-        Job job = context.getSecondaryResource(Job.class).orElse(null);
-        if (job == null && status.isTrue(TransferRunStatus.JOB_CREATED) && !phaseOf(run).isTerminal()) {
-            // The informer may lag behind our own create: ask the API server before concluding the Job is gone.
-            job = context.getClient().batch().v1().jobs().inNamespace(run.getMetadata().getNamespace())
-                    .withName(JobNames.jobName(run.getSpec().getRunId())).get();
-        }
-        Set<Pod> pods = context.getSecondaryResources(Pod.class);
-        WorkloadState workload = WorkloadObserver.observe(job, pods);
-
-        Optional<RunStatus> row = Optional.empty();
-        boolean rowKnown = true;
-        if (!phaseOf(run).isTerminal()) {
-            try {
-                row = rows().find(run.getSpec().getRunId()).map(RunRow::status);
-            } catch (RuntimeException e) {
-                rowKnown = false;
-                LOG.warn("Cannot read run {} from the database: {}", run.getSpec().getRunId(), e.getMessage());
-            }
-        }
-        Optional<String> stop = Optional.empty();
-        if (run.getSpec().stopRequested()) {
-            stop = Optional.of("spec.stop was set on the TransferRun");
-        } else if (rowKnown && row.isPresent() && row.get() == RunStatus.SEND_STOP_SIGNAL) {
-            stop = Optional.of("SyncMaster requested a stop (run status SEND_STOP_SIGNAL)");
-        }
-        RunObservation observation = new RunObservation(
-                phaseOf(run),
-                status.isTrue(TransferRunStatus.CLAIMED),
-                status.isTrue(TransferRunStatus.JOB_CREATED),
-                status.isTrue(TransferRunStatus.DB_SYNCED),
-                stop,
-                rowKnown ? row : null,
-                workload,
-                RunTimes.since(status.getAdmittedAt(), now),
-                workload.kind() == WorkloadState.Kind.RUNNING || phaseOf(run) == RunPhase.RUNNING
-                        ? RunTimes.since(status.getStartedAt(), now) : null,
-                RunTimes.since(status.getFinishedAt(), now),
-                template.limits());
-        return new Observed(observation, job, template, queue.orElse(null));
-    }
-
     // ---------------------------------------------------------------- act
 
     /** What one step did: the resource as now written, whether to continue, and when to look again if not. */
@@ -222,7 +170,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
         }
     }
 
-    private Step act(TransferRun run, Observed observed, Decision decision, Context<TransferRun> context) {
+    private Step act(TransferRun run, RunObserver.Observed observed, Decision decision, Context<TransferRun> context) {
         RunPhase before = phaseOf(run);
         if (decision.phase() != before) {
             run = enterPhase(run, context, decision, observed.observation().workload().podName());
@@ -245,7 +193,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
         };
     }
 
-    private Duration recheckDelay(TransferRun run, Observed observed) {
+    private Duration recheckDelay(TransferRun run, RunObserver.Observed observed) {
         RunPhase phase = phaseOf(run);
         if (!phase.isTerminal()) {
             return settings.resync();
@@ -259,7 +207,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
         return left.isNegative() ? Duration.ZERO : left.plusSeconds(1);
     }
 
-    private Step admit(TransferRun run, Observed observed, Context<TransferRun> context) {
+    private Step admit(TransferRun run, RunObserver.Observed observed, Context<TransferRun> context) {
         Integer limit = observed.queue() == null ? null : observed.queue().getSpec().getMaxConcurrentRuns();
         QueueAdmission.Result result = admission.tryAdmit(run, limit, r -> writeStatus(r, context, s -> {
             s.setPhase(RunPhase.PENDING);
@@ -344,7 +292,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
         return outcome;
     }
 
-    private Step createJob(TransferRun run, Observed observed, Context<TransferRun> context) {
+    private Step createJob(TransferRun run, RunObserver.Observed observed, Context<TransferRun> context) {
         TransferRunStatus status = run.statusOrEmpty();
         Job desired = jobFactory.build(run, status.getTransferId() == null ? 0L : status.getTransferId(), observed.template());
         Instant start = clock.instant();
