@@ -83,6 +83,11 @@ public final class MockKubernetes implements AutoCloseable {
         return namespace;
     }
 
+    /** The API server's URL, for a process outside this JVM (e.g. the operator started as a child process). */
+    public String url() {
+        return client.getMasterUrl().toString();
+    }
+
     /** A second, independent client for the operator under test (a restarted operator gets its own). */
     public KubernetesClient newClient() {
         return server.createClient(b -> b.editOrNewConfig().withUserAgent(OPERATOR_USER_AGENT).endConfig());

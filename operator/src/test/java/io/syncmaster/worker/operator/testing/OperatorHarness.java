@@ -84,6 +84,11 @@ public final class OperatorHarness implements AutoCloseable {
         }
     }
 
+    /** The SyncMaster environment the operator runs with (settings for a child process; holds test credentials only). */
+    public Map<String, String> environment() {
+        return Map.copyOf(env);
+    }
+
     public Settings settings() {
         return Settings.load(env);
     }
