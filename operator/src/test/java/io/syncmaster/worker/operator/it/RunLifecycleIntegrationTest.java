@@ -301,11 +301,7 @@ class RunLifecycleIntegrationTest {
     @Test
     void operatorRestartedBetweenJobCompletionAndTheDbWriteStillFinishesTheRow() throws Exception {
         java.util.concurrent.CountDownLatch mayFinish = new java.util.concurrent.CountDownLatch(1);
-        h = OperatorHarness.start(job -> (j, pod) -> {
-            pod.running();
-            mayFinish.await();
-            pod.succeed();
-        });
+        h = OperatorHarness.start(job -> PodBehavior.succeedWhenReleased(mayFinish));
         String slug = queue("etl", null, null);
         long runId = h.newRun();
         h.publisher().sendRun(slug, runId, null);
@@ -338,11 +334,7 @@ class RunLifecycleIntegrationTest {
     @Test
     void databaseOutageDuringTheFinalWriteIsRetriedUntilTheRowHoldsIt() throws Exception {
         java.util.concurrent.CountDownLatch mayFinish = new java.util.concurrent.CountDownLatch(1);
-        h = OperatorHarness.start(job -> (j, pod) -> {
-            pod.running();
-            mayFinish.await();
-            pod.succeed();
-        });
+        h = OperatorHarness.start(job -> PodBehavior.succeedWhenReleased(mayFinish));
         String slug = queue("etl", null, null);
         long runId = h.newRun();
         h.publisher().sendRun(slug, runId, null);

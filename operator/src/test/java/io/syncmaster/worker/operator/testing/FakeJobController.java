@@ -253,6 +253,15 @@ public final class FakeJobController implements AutoCloseable {
             };
         }
 
+        /** Runs until {@code release} opens, then succeeds (lets a test act while the run is Running). */
+        static PodBehavior succeedWhenReleased(java.util.concurrent.CountDownLatch release) {
+            return (job, pod) -> {
+                pod.running();
+                release.await();
+                pod.succeed();
+            };
+        }
+
         static PodBehavior imagePullBackOff() {
             return (job, pod) -> pod.waiting("ImagePullBackOff", "Back-off pulling image \"" + job.getSpec().getTemplate().getSpec()
                     .getContainers().get(0).getImage() + "\"");
