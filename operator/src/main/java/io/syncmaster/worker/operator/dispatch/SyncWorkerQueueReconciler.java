@@ -62,9 +62,7 @@ public class SyncWorkerQueueReconciler implements Reconciler<SyncWorkerQueue> {
         var runs = new InformerEventSource<>(InformerEventSourceConfiguration.from(TransferRun.class, SyncWorkerQueue.class)
                 .withSecondaryToPrimaryMapper((TransferRun run) ->
                         Set.of(new ResourceID(run.getSpec().getQueue(), run.getMetadata().getNamespace())))
-                .withPrimaryToSecondaryMapper((SyncWorkerQueue q) -> Set.copyOf(context.getClient().resources(TransferRun.class)
-                        .inNamespace(q.getMetadata().getNamespace()).withLabel(TransferRun.QUEUE_LABEL, q.getMetadata().getName())
-                        .list().getItems().stream().map(ResourceID::fromResource).toList()))
+                // No PrimaryToSecondaryMapper: JOSDK indexes a queue's runs from the mapper above, in the informer cache.
                 .build(), context);
         consumerEvents = new SimpleInboundEventSource<>("consumer-events");
         return List.of(runs, consumerEvents);
