@@ -68,6 +68,19 @@ public class RunCounts {
         this.skipped = skipped;
     }
 
+    /** The number of runs in {@code phase}. */
+    public int get(RunPhase phase) {
+        return switch (phase) {
+            case QUEUED -> queued;
+            case PENDING -> pending;
+            case RUNNING -> running;
+            case SUCCEEDED -> succeeded;
+            case FAILED -> failed;
+            case STOPPED -> stopped;
+            case SKIPPED -> skipped;
+        };
+    }
+
     /** Adds one run in the given phase. */
     public void count(RunPhase phase) {
         switch (phase) {

@@ -86,20 +86,8 @@ public final class RunMetrics {
                         .tag("namespace", namespace).tag("queue", queue).tag("phase", phase.displayName()).register(registry);
                 return value;
             });
-            gauge.set(count(counts, phase));
+            gauge.set(counts.get(phase));
         }
-    }
-
-    private static int count(RunCounts c, RunPhase phase) {
-        return switch (phase) {
-            case QUEUED -> c.getQueued();
-            case PENDING -> c.getPending();
-            case RUNNING -> c.getRunning();
-            case SUCCEEDED -> c.getSucceeded();
-            case FAILED -> c.getFailed();
-            case STOPPED -> c.getStopped();
-            case SKIPPED -> c.getSkipped();
-        };
     }
 
     private static String queue(TransferRun run) {
