@@ -45,6 +45,14 @@ class RunLifecycleIntegrationTest {
         return h.transferRun(runId);
     }
 
+    private Job job(long runId) {
+        return h.client().batch().v1().jobs().inNamespace(OperatorHarness.NAMESPACE).withName("syncmaster-run-" + runId).get();
+    }
+
+    private void awaitJobDeleted(long runId) {
+        await().atMost(TIMEOUT).until(() -> job(runId) == null);
+    }
+
     private String queue(String name, Integer max, RunTemplate template) {
         String slug = h.uniqueSlug(name);
         h.createQueue(name, slug, max, template);
@@ -81,7 +89,7 @@ class RunLifecycleIntegrationTest {
                 TransferRunStatus.COMPLETE, TransferRunStatus.DB_SYNCED)) {
             assertThat(run.getStatus().isTrue(c)).as("condition %s", c).isTrue();
         }
-        Job job = h.client().batch().v1().jobs().inNamespace(OperatorHarness.NAMESPACE).withName("syncmaster-run-" + runId).get();
+        Job job = job(runId);
         assertThat(job.getMetadata().getLabels()).containsEntry("syncmaster.io/transfer-id", String.valueOf(row.transferId()));
         assertThat(eventReasons(run.getMetadata().getName()))
                 .contains("Normal/Admitted", "Normal/Claimed", "Normal/JobCreated", "Normal/Succeeded", "Normal/DbSynced");
@@ -188,8 +196,7 @@ class RunLifecycleIntegrationTest {
         assertThat(Duration.ofNanos(System.nanoTime() - stopAt)).isLessThan(Duration.ofSeconds(10));
         assertThat(run.getStatus().getMessage()).contains("SEND_STOP_SIGNAL");
         assertThat(h.row(runId).status()).isEqualTo(RunStatus.STOPPED);
-        await().atMost(TIMEOUT).until(() ->
-                h.client().batch().v1().jobs().inNamespace(OperatorHarness.NAMESPACE).withName("syncmaster-run-" + runId).get() == null);
+        awaitJobDeleted(runId);
     }
 
     @Test
@@ -218,8 +225,7 @@ class RunLifecycleIntegrationTest {
         h.client().resources(TransferRun.class).inNamespace(OperatorHarness.NAMESPACE).withName(TransferRun.nameFor(runId)).delete();
         await().atMost(TIMEOUT).until(() -> h.transferRun(runId) == null);
         assertThat(h.row(runId).status()).isEqualTo(RunStatus.STOPPED);
-        await().atMost(TIMEOUT).until(() ->
-                h.client().batch().v1().jobs().inNamespace(OperatorHarness.NAMESPACE).withName("syncmaster-run-" + runId).get() == null);
+        awaitJobDeleted(runId);
     }
 
     @Test
@@ -238,8 +244,7 @@ class RunLifecycleIntegrationTest {
         RunRow row = h.row(runId);
         assertThat(row.status()).isEqualTo(RunStatus.FAILED);
         assertThat(row.endedAt()).isNotNull();
-        await().atMost(TIMEOUT).until(() ->
-                h.client().batch().v1().jobs().inNamespace(OperatorHarness.NAMESPACE).withName("syncmaster-run-" + runId).get() == null);
+        awaitJobDeleted(runId);
     }
 
     @Test
@@ -252,8 +257,7 @@ class RunLifecycleIntegrationTest {
         h.publisher().sendRun(slug, runId, null);
         await().atMost(TIMEOUT).until(() -> h.row(runId).status() == RunStatus.FINISHED);
         await().atMost(TIMEOUT).until(() -> h.transferRun(runId) == null);
-        await().atMost(TIMEOUT).until(() ->
-                h.client().batch().v1().jobs().inNamespace(OperatorHarness.NAMESPACE).withName("syncmaster-run-" + runId).get() == null);
+        awaitJobDeleted(runId);
     }
 
     @Test
@@ -309,7 +313,7 @@ class RunLifecycleIntegrationTest {
         h.stopOperator();
         mayFinish.countDown();
         await().atMost(TIMEOUT).until(() -> {
-            Job job = h.client().batch().v1().jobs().inNamespace(OperatorHarness.NAMESPACE).withName("syncmaster-run-" + runId).get();
+            Job job = job(runId);
             return job != null && job.getStatus() != null && job.getStatus().getSucceeded() != null;
         });
         assertThat(h.row(runId).status()).as("nobody wrote the row while the operator was down").isEqualTo(RunStatus.STARTED);

@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.syncmaster.worker.operator.crd.TransferRun;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -285,9 +284,5 @@ public final class FakeJobController implements AutoCloseable {
     public void close() {
         loop.shutdownNow();
         pods.shutdownNow();
-    }
-
-    static Map<String, String> copy(Map<String, String> m) {
-        return m == null ? new HashMap<>() : new HashMap<>(m);
     }
 }
