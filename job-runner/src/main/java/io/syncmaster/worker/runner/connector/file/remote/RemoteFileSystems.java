@@ -19,7 +19,10 @@ public final class RemoteFileSystems {
     /** Connects and authenticates; the returned session must be closed. */
     public static RemoteFileSystem open(RemoteConnectionConfig config, VerificationSettings verification,
             FailureSide side) {
-        // the implementations land in the next commits of feat/remote-fs
+        if (config instanceof SftpConfig sftp) {
+            return SftpFileSystem.connect(sftp, verification, side);
+        }
+        // the other implementations land in the next commits of feat/remote-fs
         throw new RunFailure(side, side.label() + " connection (" + config.type() + "): not supported yet");
     }
 }
