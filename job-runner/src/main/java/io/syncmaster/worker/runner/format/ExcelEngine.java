@@ -15,5 +15,6 @@ import org.apache.spark.sql.types.StructType;
 public interface ExcelEngine {
     Dataset<Row> read(SparkSession spark, List<String> files, Optional<StructType> schema, ExcelLayout layout);
 
-    void write(Dataset<Row> data, String directory, ExcelLayout layout);
+    /** Writes .xlsx files into {@code directory} (new); returns the number of data rows. */
+    long write(Dataset<Row> data, String directory, ExcelLayout layout);
 }

@@ -55,7 +55,7 @@ public final class ExcelFormat implements FileFormat {
     }
 
     @Override
-    public void write(Dataset<Row> data, String directory, Map<String, String> userOptions) {
-        engine.write(data, directory, layout);
+    public long write(Dataset<Row> data, String directory, Map<String, String> userOptions) {
+        return engine.write(data, directory, layout);
     }
 }

@@ -40,6 +40,7 @@ public interface FileFormat {
      * will do: the target renames every file afterwards.
      *
      * @param userOptions the target's {@code options}, applied over the format's own
+     * @return the number of rows written
      */
-    void write(Dataset<Row> data, String directory, Map<String, String> userOptions);
+    long write(Dataset<Row> data, String directory, Map<String, String> userOptions);
 }

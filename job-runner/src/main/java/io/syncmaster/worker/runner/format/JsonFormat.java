@@ -63,7 +63,7 @@ public final class JsonFormat extends SparkFileFormat {
     }
 
     @Override
-    public void write(Dataset<Row> data, String directory, Map<String, String> userOptions) {
+    public long write(Dataset<Row> data, String directory, Map<String, String> userOptions) {
         throw new RunFailure(FailureSide.TARGET, "file format json can only be read; write jsonline instead");
     }
 }

@@ -221,7 +221,7 @@ public final class PoiExcelEngine implements ExcelEngine {
     }
 
     @Override
-    public void write(Dataset<Row> data, String directory, ExcelLayout layout) {
+    public long write(Dataset<Row> data, String directory, ExcelLayout layout) {
         Configuration conf = data.sparkSession().sessionState().newHadoopConf();
         Path dir = new Path(directory);
         ZoneId zone = ZoneId.of(data.sparkSession().sessionState().conf().sessionLocalTimeZone());
@@ -233,16 +233,19 @@ public final class PoiExcelEngine implements ExcelEngine {
             }
             Iterator<Row> rows = data.toLocalIterator();
             int fileIndex = 0;
+            long written = 0;
             do {
-                writeFile(fs, new Path(dir, String.format(Locale.ROOT, "part-%05d.xlsx", fileIndex++)), columns, rows, layout, zone);
+                written += writeFile(fs, new Path(dir, String.format(Locale.ROOT, "part-%05d.xlsx", fileIndex++)), columns, rows,
+                        layout, zone);
             } while (rows.hasNext());
+            return written;
         } catch (IOException e) {
             throw RunFailure.wrap(FailureSide.TARGET, "cannot write the Excel file into " + dir, e);
         }
     }
 
     /** One workbook with up to a sheet's worth of rows from {@code rows}. */
-    private static void writeFile(FileSystem fs, Path file, String[] columns, Iterator<Row> rows, ExcelLayout layout, ZoneId zone)
+    private static int writeFile(FileSystem fs, Path file, String[] columns, Iterator<Row> rows, ExcelLayout layout, ZoneId zone)
             throws IOException {
         try (SXSSFWorkbook workbook = new SXSSFWorkbook(ROWS_IN_MEMORY)) {
             Sheet sheet = workbook.createSheet(layout.sheet().orElse("Sheet1"));
@@ -257,7 +260,8 @@ public final class PoiExcelEngine implements ExcelEngine {
                     row.createCell(layout.firstColumn() + c).setCellValue(columns[c]);
                 }
             }
-            for (int n = 0; n < layout.dataRowsPerSheet() && rows.hasNext(); n++) {
+            int n = 0;
+            for (; n < layout.dataRowsPerSheet() && rows.hasNext(); n++) {
                 Row source = rows.next();
                 org.apache.poi.ss.usermodel.Row row = sheet.createRow(r++);
                 for (int c = 0; c < columns.length; c++) {
@@ -270,6 +274,7 @@ public final class PoiExcelEngine implements ExcelEngine {
             try (OutputStream out = fs.create(file, false)) {
                 workbook.write(out);
             }
+            return n;
         }
     }
 

@@ -7,9 +7,11 @@ import java.util.Optional;
 
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -54,8 +56,15 @@ abstract class SparkFileFormat implements FileFormat {
     }
 
     @Override
-    public void write(Dataset<Row> data, String directory, Map<String, String> userOptions) {
-        data.write().format(sparkSource()).options(options(writeOnlyOptions(), userOptions)).mode(SaveMode.ErrorIfExists)
-                .save(directory);
+    public long write(Dataset<Row> data, String directory, Map<String, String> userOptions) {
+        Observation observation = new Observation("rows_written");
+        data.observe(observation, functions.count(functions.lit(1)).as("rows")).write().format(sparkSource())
+                .options(options(writeOnlyOptions(), userOptions)).mode(SaveMode.ErrorIfExists).save(directory);
+        try {
+            return ((Number) observation.getAsJava().get("rows")).longValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while counting the rows written", e);
+        }
     }
 }

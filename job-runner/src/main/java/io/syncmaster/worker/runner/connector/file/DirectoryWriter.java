@@ -3,6 +3,7 @@ package io.syncmaster.worker.runner.connector.file;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.syncmaster.worker.runner.connector.RunIdentity;
 import io.syncmaster.worker.runner.failure.FailureSide;
 import io.syncmaster.worker.runner.failure.RunFailure;
 import io.syncmaster.worker.runner.format.FileFormat;
@@ -30,7 +32,7 @@ import io.syncmaster.worker.runner.format.FileFormats;
 
 /**
  * The write side of every file connection (transfer-semantics §5.3, §4.4), with no partial result visible: Spark
- * writes into {@code <directory>/.syncmaster_tmp/transfer_<T>_run_<R>/} (hidden: Spark readers skip it); every file
+ * writes into {@code <directory>/.syncmaster_tmp/syncmaster_tmp_<T>_<R>/} (hidden: Spark readers skip it); every file
  * there gets its {@code file_name_template} name; if any name already exists in the directory the run fails before
  * anything moved; then the files are renamed into the directory, and if a rename fails the ones already moved are
  * deleted again. The temporary directory is removed at the end, also on failure, and the next run of the same
@@ -40,29 +42,18 @@ import io.syncmaster.worker.runner.format.FileFormats;
  * @param options   {@code target_params.options} as Spark writer options ({@code if_exists} has no meaning: every
  *                  run adds new files)
  */
-public record FileTarget(String directory, FileFormat format, FileNameTemplate template, Map<String, String> options) {
-    private static final Logger LOG = LoggerFactory.getLogger(FileTarget.class);
+public record DirectoryWriter(String directory, FileFormat format, FileNameTemplate template, Map<String, String> options) {
+    private static final Logger LOG = LoggerFactory.getLogger(DirectoryWriter.class);
     private static final String PARAMS = "transfer.target_params";
     /** The hidden directory below the target directory that holds the runs' temporary output. */
     public static final String STAGING_DIRECTORY = ".syncmaster_tmp";
 
-    public FileTarget {
+    public DirectoryWriter {
         options = Map.copyOf(options);
     }
 
-    /** Which run writes: names its temporary directory and its files. */
-    public record RunIdentity(long transferId, long runId, LocalDateTime runCreatedAt) {
-        String stagingName() {
-            return stagingPrefix(transferId) + runId;
-        }
-
-        static String stagingPrefix(long transferId) {
-            return "transfer_" + transferId + "_run_";
-        }
-    }
-
     /** {@code transfer.target_params} of a file connection. */
-    public static FileTarget parse(JsonNode params) {
+    public static DirectoryWriter parse(JsonNode params) {
         String directory = FilePaths.directory(params.path("directory_path").asText(null), FailureSide.TARGET,
                 PARAMS + ".directory_path");
         FileFormat format = FileFormats.parseWritable(params.get("file_format"), FailureSide.TARGET, PARAMS + ".file_format");
@@ -70,36 +61,80 @@ public record FileTarget(String directory, FileFormat format, FileNameTemplate t
         if (template != null && !template.isNull() && !template.isTextual()) {
             throw new RunFailure(FailureSide.TARGET, PARAMS + ".file_name_template must be a string");
         }
-        return new FileTarget(directory, format, FileNameTemplate.parse(template == null ? null : template.asText(null)),
+        return new DirectoryWriter(directory, format, FileNameTemplate.parse(template == null ? null : template.asText(null)),
                 options(params.get("options")));
     }
 
+    /** This run's temporary directory below {@code root} (e.g. {@code s3a://bucket}, {@code file://}). */
+    public Path stagingDirectory(String root, RunIdentity run) {
+        return new Path(new Path(FilePaths.join(root, directory), STAGING_DIRECTORY), run.staging().name());
+    }
+
     /**
-     * Writes {@code data} as new files into {@code directory} below {@code root}; returns their paths, in index order.
+     * Writes {@code data} as new files into {@code directory} below {@code root}; returns the rows and bytes written
+     * and, in index order, the new files' paths.
      */
-    public List<String> write(SparkSession spark, String root, Dataset<Row> data, RunIdentity run) {
+    public Written write(SparkSession spark, String root, Dataset<Row> data, RunIdentity run) {
         Configuration conf = spark.sessionState().newHadoopConf();
         Path dir = new Path(FilePaths.join(root, directory));
-        Path stagingParent = new Path(dir, STAGING_DIRECTORY);
-        Path staging = new Path(stagingParent, run.stagingName());
+        Path staging = stagingDirectory(root, run);
         FileSystem fs;
         try {
             fs = dir.getFileSystem(conf);
             prepareDirectory(fs, dir);
-            removeLeftovers(fs, stagingParent, run);
         } catch (IOException e) {
             throw RunFailure.wrap(FailureSide.TARGET, "cannot prepare the target directory " + directory, e);
         }
         try {
+            long rows;
             try {
-                format.write(data, staging.toString(), options);
+                rows = format.write(data, staging.toString(), options);
             } catch (RuntimeException e) {
                 throw RunFailure.wrap(FailureSide.TARGET, "writing the " + format.typeName() + " files failed", e);
             }
-            return moveIntoPlace(fs, staging, dir, run);
+            return moveIntoPlace(fs, staging, dir, run, rows);
         } finally {
             deleteQuietly(fs, staging);
-            deleteIfEmpty(fs, stagingParent);
+            deleteIfEmpty(fs, staging.getParent());
+        }
+    }
+
+    /** The outcome of {@link #write}. */
+    public record Written(long rows, long bytes, List<String> files) {
+        public Written {
+            files = List.copyOf(files);
+        }
+    }
+
+    /** Deletes the temporary directories other runs of this transfer left below {@code root} (killed runs). */
+    public void cleanUpStale(Configuration conf, String root, RunIdentity run) {
+        Path parent = new Path(new Path(FilePaths.join(root, directory)), STAGING_DIRECTORY);
+        try {
+            FileSystem fs = parent.getFileSystem(conf);
+            if (!fs.exists(parent)) {
+                return;
+            }
+            for (FileStatus leftover : fs.listStatus(parent)) {
+                if (run.staging().isStale(leftover.getPath().getName())) {
+                    LOG.info("Removing {}/{} left by an earlier run of this transfer", STAGING_DIRECTORY, leftover.getPath().getName());
+                    fs.delete(leftover.getPath(), true);
+                }
+            }
+            deleteIfEmpty(fs, parent);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not remove stale temporary files in {}/{}: {}", directory, STAGING_DIRECTORY, e.toString());
+        }
+    }
+
+    /** Deletes this run's temporary directory (the process is stopping); quiet. */
+    public void abort(Configuration conf, String root, RunIdentity run) {
+        Path staging = stagingDirectory(root, run);
+        try {
+            FileSystem fs = staging.getFileSystem(conf);
+            deleteQuietly(fs, staging);
+            deleteIfEmpty(fs, staging.getParent());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not remove {}: {}", staging, e.toString());
         }
     }
 
@@ -115,24 +150,11 @@ public record FileTarget(String directory, FileFormat format, FileNameTemplate t
         }
     }
 
-    /** Deletes the temporary directories earlier runs of this transfer left behind (killed runs). */
-    private static void removeLeftovers(FileSystem fs, Path stagingParent, RunIdentity run) throws IOException {
-        if (!fs.exists(stagingParent)) {
-            return;
-        }
-        String prefix = RunIdentity.stagingPrefix(run.transferId());
-        for (FileStatus leftover : fs.listStatus(stagingParent)) {
-            String name = leftover.getPath().getName();
-            if (name.startsWith(prefix) && !name.equals(run.stagingName())) {
-                LOG.info("Removing {}/{} left by an earlier run of this transfer", STAGING_DIRECTORY, name);
-                fs.delete(leftover.getPath(), true);
-            }
-        }
-    }
-
-    private List<String> moveIntoPlace(FileSystem fs, Path staging, Path dir, RunIdentity run) {
+    private Written moveIntoPlace(FileSystem fs, Path staging, Path dir, RunIdentity run, long rows) {
         List<FileStatus> written = new ArrayList<>();
         List<Path> moved = new ArrayList<>();
+        LocalDateTime createdAt = run.runCreatedAt().map(t -> t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime())
+                .orElseGet(() -> LocalDateTime.now(ZoneOffset.UTC));
         try {
             for (FileStatus status : fs.listStatus(staging)) {
                 if (status.isFile() && !FilePaths.hidden(status.getPath().getName())) {
@@ -146,7 +168,7 @@ public record FileTarget(String directory, FileFormat format, FileNameTemplate t
             List<Path> targets = new ArrayList<>();
             Set<String> names = new HashSet<>();
             for (int i = 0; i < written.size(); i++) {
-                String name = template.render(i, format.extension(), run.runId(), run.runCreatedAt());
+                String name = template.render(i, format.extension(), run.runId(), createdAt);
                 Path target = new Path(dir, name);
                 if (!names.add(name) || fs.exists(target)) {
                     throw new RunFailure(FailureSide.TARGET, "the file " + name + " already exists in " + directory
@@ -163,8 +185,8 @@ public record FileTarget(String directory, FileFormat format, FileNameTemplate t
                 moved.add(targets.get(i));
                 bytes += written.get(i).getLen();
             }
-            LOG.info("Target directory {}: {} new file(s), {} bytes", directory, moved.size(), bytes);
-            return moved.stream().map(Path::toString).toList();
+            LOG.info("Target directory {}: {} new file(s), {} rows, {} bytes", directory, moved.size(), rows, bytes);
+            return new Written(rows, bytes, moved.stream().map(Path::toString).toList());
         } catch (IOException | RuntimeException e) {
             for (Path path : moved) {
                 deleteQuietly(fs, path);

@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.syncmaster.worker.runner.connector.FileEntry;
 import io.syncmaster.worker.runner.failure.FailureSide;
 import io.syncmaster.worker.runner.failure.RunFailure;
 import io.syncmaster.worker.runner.format.FileFormat;
@@ -39,56 +40,40 @@ import io.syncmaster.worker.runner.transform.Transformations;
  * The read side of every file connection (transfer-semantics §5.4): list {@code directory_path} recursively with
  * size and modification time, keep the files every metadata filter accepts (on all file types: upstream ignores
  * them on S3 and HDFS), read them with the format and {@code df_schema} (inferred when absent), then apply the row
- * and column filters as Spark expressions. S3 and HDFS call {@link #read} on their own file system; the staged
- * types list and filter the remote side, download, and call {@link #readFiles} on the local copy.
+ * and column filters as Spark expressions. S3 and HDFS list and read on their own file system; the staged
+ * types list and filter the remote side ({@link #accepts}), download, and call {@link #readFiles} on the local copy.
  *
  * @param directory    {@code source_params.directory_path}
  * @param options      {@code source_params.options} as Spark reader options (upstream's injected {@code if_exists}
  *                     removed)
  */
-public record FileSource(String directory, FileFormat format, Optional<StructType> schema, Map<String, String> options,
-        Transformations transformations) {
-    private static final Logger LOG = LoggerFactory.getLogger(FileSource.class);
+public record DirectoryReader(String directory, FileFormat format, Optional<StructType> schema, Map<String, String> options) {
+    private static final Logger LOG = LoggerFactory.getLogger(DirectoryReader.class);
     private static final String PARAMS = "transfer.source_params";
 
-    public FileSource {
+    public DirectoryReader {
         options = Map.copyOf(options);
     }
 
     /** {@code transfer.source_params} of a file connection. */
-    public static FileSource parse(JsonNode params, Transformations transformations) {
+    public static DirectoryReader parse(JsonNode params) {
         String directory = FilePaths.directory(params.path("directory_path").asText(null), FailureSide.SOURCE,
                 PARAMS + ".directory_path");
         FileFormat format = FileFormats.parse(params.get("file_format"), FailureSide.SOURCE, PARAMS + ".file_format");
-        return new FileSource(directory, format, schema(params.get("df_schema")), options(params.get("options")),
-                transformations);
-    }
-
-    /** Lists, filters and reads {@code directory} below {@code root} ({@code s3a://bucket}, {@code hdfs://nn:8020}, ...). */
-    public Dataset<Row> read(SparkSession spark, String root) {
-        List<FileEntry> files = list(spark.sessionState().newHadoopConf(), root);
-        return readFiles(spark, FilePaths.join(root, directory), files);
+        return new DirectoryReader(directory, format, schema(params.get("df_schema")), options(params.get("options")));
     }
 
     /**
      * The files below {@code directory} that pass the metadata filters, in path order; hidden names ('.' and '_'
      * prefixes, as Spark skips them) and their subtrees are left out. A missing directory fails the run.
      */
-    public List<FileEntry> list(Configuration conf, String root) {
+    public List<FileEntry> list(Configuration conf, String root, List<FileMetadataFilter> filters) {
         Path dir = new Path(FilePaths.join(root, directory));
         List<FileEntry> files = new ArrayList<>();
         int rejected = 0;
         try {
             FileSystem fs = dir.getFileSystem(conf);
-            FileStatus status;
-            try {
-                status = fs.getFileStatus(dir);
-            } catch (FileNotFoundException e) {
-                throw new RunFailure(FailureSide.SOURCE, PARAMS + ".directory_path '" + directory + "' does not exist");
-            }
-            if (!status.isDirectory()) {
-                throw new RunFailure(FailureSide.SOURCE, PARAMS + ".directory_path '" + directory + "' is a file, not a directory");
-            }
+            requireDirectory(fs, dir);
             String prefix = dir.toUri().getPath();
             RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
             while (it.hasNext()) {
@@ -98,9 +83,8 @@ public record FileSource(String directory, FileFormat format, Optional<StructTyp
                 if (java.util.Arrays.stream(relative.split("/")).anyMatch(FilePaths::hidden)) {
                     continue;
                 }
-                if (accepts(transformations.fileFilters(), path, file.getLen())) {
-                    files.add(new FileEntry(file.getPath().toString(), path, file.getLen(),
-                            Instant.ofEpochMilli(file.getModificationTime())));
+                if (accepts(filters, path, file.getLen())) {
+                    files.add(new FileEntry(path, file.getLen(), Instant.ofEpochMilli(file.getModificationTime())));
                 } else {
                     rejected++;
                 }
@@ -114,16 +98,39 @@ public record FileSource(String directory, FileFormat format, Optional<StructTyp
         return files;
     }
 
+    /** The connection check: {@code directory} exists below {@code root} and is a directory. */
+    public void checkDirectory(Configuration conf, String root) {
+        Path dir = new Path(FilePaths.join(root, directory));
+        try {
+            requireDirectory(dir.getFileSystem(conf), dir);
+        } catch (IOException e) {
+            throw RunFailure.wrap(FailureSide.SOURCE, "cannot reach the source directory " + directory, e);
+        }
+    }
+
+    private void requireDirectory(FileSystem fs, Path dir) throws IOException {
+        FileStatus status;
+        try {
+            status = fs.getFileStatus(dir);
+        } catch (FileNotFoundException e) {
+            throw new RunFailure(FailureSide.SOURCE, PARAMS + ".directory_path '" + directory + "' does not exist");
+        }
+        if (!status.isDirectory()) {
+            throw new RunFailure(FailureSide.SOURCE, PARAMS + ".directory_path '" + directory + "' is a file, not a directory");
+        }
+    }
+
     /** True when every filter accepts the file. */
     public static boolean accepts(List<FileMetadataFilter> filters, String path, long size) {
         return filters.stream().allMatch(f -> f.accepts(path, size));
     }
 
     /**
-     * Reads {@code files} (already listed and filtered) below {@code basePath}, then applies the row and column
-     * filters. No file and no {@code df_schema}: the run fails, since the columns are unknown.
+     * Reads {@code files} (already listed and filtered; their paths are absolute on the file system {@code root}
+     * names, e.g. {@code s3a://bucket} or {@code file://}), then applies the row and column filters. No file and no
+     * {@code df_schema}: the run fails, since the columns are unknown.
      */
-    public Dataset<Row> readFiles(SparkSession spark, String basePath, List<FileEntry> files) {
+    public Dataset<Row> readFiles(SparkSession spark, String root, List<FileEntry> files, Transformations transformations) {
         Dataset<Row> data;
         if (files.isEmpty()) {
             data = schema.map(s -> spark.createDataFrame(List.<Row>of(), s)).orElseThrow(() -> new RunFailure(
@@ -131,7 +138,8 @@ public record FileSource(String directory, FileFormat format, Optional<StructTyp
                             + "columns are unknown"));
         } else {
             try {
-                data = format.read(spark, basePath, files.stream().map(FileEntry::uri).toList(), schema, options);
+                data = format.read(spark, FilePaths.join(root, directory),
+                        files.stream().map(f -> new Path(FilePaths.join(root, f.path())).toString()).toList(), schema, options);
                 data.schema();
             } catch (RuntimeException e) {
                 throw RunFailure.wrap(FailureSide.SOURCE, "cannot read the " + format.typeName() + " files in " + directory, e);
