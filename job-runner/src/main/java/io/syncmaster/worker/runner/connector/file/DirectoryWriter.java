@@ -88,7 +88,7 @@ public record DirectoryWriter(String directory, FileFormat format, FileNameTempl
         try {
             long rows;
             try {
-                rows = format.write(data, staging.toString(), options);
+                rows = format.write(data, staging.toString(), writerOptions());
             } catch (RuntimeException e) {
                 throw RunFailure.wrap(FailureSide.TARGET, "writing the " + format.typeName() + " files failed", e);
             }
@@ -97,6 +97,19 @@ public record DirectoryWriter(String directory, FileFormat format, FileNameTempl
             deleteQuietly(fs, staging);
             deleteIfEmpty(fs, staging.getParent());
         }
+    }
+
+    /**
+     * The target's options plus committer settings for the private temporary directory: its job commit need not be
+     * atomic (the files move into place afterwards), so the single-rename v2 algorithm saves one copy per file on S3;
+     * no {@code _SUCCESS} marker (as upstream).
+     */
+    private Map<String, String> writerOptions() {
+        Map<String, String> merged = new LinkedHashMap<>();
+        merged.put("mapreduce.fileoutputcommitter.algorithm.version", "2");
+        merged.put("mapreduce.fileoutputcommitter.marksuccessfuljobs", "false");
+        merged.putAll(options);
+        return merged;
     }
 
     /** The outcome of {@link #write}. */
