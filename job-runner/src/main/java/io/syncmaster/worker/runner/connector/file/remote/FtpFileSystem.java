@@ -3,14 +3,11 @@ package io.syncmaster.worker.runner.connector.file.remote;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import javax.net.ssl.SSLException;
 
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
@@ -71,7 +68,7 @@ final class FtpFileSystem implements RemoteFileSystem {
             try {
                 client.connect(config.host(), config.port());
             } catch (IOException e) {
-                if (client instanceof FTPSClient ftps && isTlsFailure(e)) {
+                if (client instanceof FTPSClient ftps && TlsTrust.isTlsFailure(e)) {
                     throw failures.fail("TLS handshake failed"
                             + (ftps.isEndpointCheckingEnabled() ? " (certificate verification is on)" : ""), e);
                 }
@@ -97,16 +94,6 @@ final class FtpFileSystem implements RemoteFileSystem {
             disconnect(client);
             throw failures.fail("cannot connect", e);
         }
-    }
-
-    private static boolean isTlsFailure(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof SSLException || t instanceof GeneralSecurityException
-                    || t.getClass().getName().startsWith("org.bouncycastle.tls.")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
 
+import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -52,6 +53,17 @@ final class TlsTrust {
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot load the trusted certificates " + verification.trustedCertificates(), e);
         }
+    }
+
+    /** Whether {@code error} comes from the TLS handshake (certificate, host name, protocol), on JSSE or BC. */
+    static boolean isTlsFailure(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SSLException || t instanceof GeneralSecurityException
+                    || t.getClass().getName().startsWith("org.bouncycastle.tls.")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Upstream's choice (ssl_verify=False and friends): accept any certificate. */
