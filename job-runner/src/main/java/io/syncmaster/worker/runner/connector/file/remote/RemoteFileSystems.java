@@ -22,6 +22,15 @@ public final class RemoteFileSystems {
         if (config instanceof SftpConfig sftp) {
             return SftpFileSystem.connect(sftp, verification, side);
         }
+        if (config instanceof FtpConfig ftp) {
+            return FtpFileSystem.connect(ftp, side);
+        }
+        if (config instanceof FtpsConfig ftps) {
+            return FtpFileSystem.connect(ftps, verification, side);
+        }
+        if (config instanceof WebDavConfig webDav) {
+            return WebDavFileSystem.connect(webDav, verification, side);
+        }
         // the other implementations land in the next commits of feat/remote-fs
         throw new RunFailure(side, side.label() + " connection (" + config.type() + "): not supported yet");
     }
