@@ -75,11 +75,14 @@ public record DirectoryReader(String directory, FileFormat format, Optional<Stru
             FileSystem fs = dir.getFileSystem(conf);
             requireDirectory(fs, dir);
             String prefix = dir.toUri().getPath();
+            // paths are absolute on the file system root names: for file:///scratch/x that is below /scratch/x
+            String rootPath = new Path(root + "/").toUri().getPath().replaceAll("/$", "");
             RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
             while (it.hasNext()) {
                 LocatedFileStatus file = it.next();
-                String path = file.getPath().toUri().getPath();
-                String relative = path.substring(Math.min(path.length(), prefix.length()));
+                String path = file.getPath().toUri().getPath().substring(rootPath.length());
+                String relative = file.getPath().toUri().getPath().substring(Math.min(file.getPath().toUri().getPath().length(),
+                        prefix.length()));
                 if (java.util.Arrays.stream(relative.split("/")).anyMatch(FilePaths::hidden)) {
                     continue;
                 }

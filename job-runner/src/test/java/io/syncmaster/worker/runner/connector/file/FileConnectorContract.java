@@ -120,16 +120,27 @@ abstract class FileConnectorContract {
         return new org.apache.hadoop.fs.Path(root() + "/").getFileSystem(conf());
     }
 
-    /** Names of the entries directly in {@code directory}, sorted (hidden ones included). */
+    /** Names of the entries directly in {@code directory}, sorted (hidden ones included, local checksums not). */
     List<String> names(String directory) throws IOException {
         return Arrays.stream(fs().listStatus(new org.apache.hadoop.fs.Path(root() + directory)))
-                .map(s -> s.getPath().getName()).sorted().toList();
+                .map(s -> s.getPath().getName()).filter(n -> !n.endsWith(".crc")).sorted().toList();
+    }
+
+    boolean exists(String path) throws IOException {
+        return fs().exists(new org.apache.hadoop.fs.Path(root() + path));
     }
 
     void put(String path, byte[] content) throws IOException {
-        try (OutputStream out = fs().create(new org.apache.hadoop.fs.Path(root() + path), true)) {
+        FileSystem fs = fs();
+        fs.setWriteChecksum(false);
+        try (OutputStream out = fs.create(new org.apache.hadoop.fs.Path(root() + path), true)) {
             out.write(content);
         }
+    }
+
+    /** Where a killed run of {@code transferId} left a temporary file in the target {@code directory}. */
+    String leftoverPath(String directory, long transferId, long runId) {
+        return directory + "/" + DirectoryWriter.STAGING_DIRECTORY + "/syncmaster_tmp_" + transferId + "_" + runId + "/part-00000.csv";
     }
 
     // ---------------------------------------------------------------- PostgreSQL → files (#39 / #42)
@@ -302,12 +313,13 @@ abstract class FileConnectorContract {
     @Test
     void leftoversOfAKilledRunAreRemovedByTheNextRun() throws IOException {
         String directory = "/leftovers";
-        put(directory + "/.syncmaster_tmp/syncmaster_tmp_" + TRANSFER_ID + "_12/part-00000.csv", "half".getBytes(StandardCharsets.UTF_8));
-        put(directory + "/.syncmaster_tmp/syncmaster_tmp_" + (TRANSFER_ID + 1) + "_12/part-00000.csv", "other".getBytes(StandardCharsets.UTF_8));
+        put(leftoverPath(directory, TRANSFER_ID, 12), "half".getBytes(StandardCharsets.UTF_8));
+        put(leftoverPath(directory, TRANSFER_ID + 1, 12), "other".getBytes(StandardCharsets.UTF_8));
         put(directory + "/users-own-file.txt", "keep".getBytes(StandardCharsets.UTF_8));
         FileTransfers.postgresToFiles(env, pg, "source_table", connector(), FileTransfers.side(FailureSide.TARGET, type(),
                 connection(), FileFixtures.targetParams(type(), directory, FileFixtures.format(ORC)), run()));
-        assertThat(names(directory + "/.syncmaster_tmp")).containsExactly("syncmaster_tmp_" + (TRANSFER_ID + 1) + "_12");
+        assertThat(exists(leftoverPath(directory, TRANSFER_ID, 12))).isFalse();
+        assertThat(exists(leftoverPath(directory, TRANSFER_ID + 1, 12))).as("another transfer's").isTrue();
         assertThat(names(directory)).contains("users-own-file.txt", "2026_01_27_10_15_03-0.orc");
     }
 
