@@ -13,11 +13,12 @@ import io.syncmaster.worker.runner.failure.FailureSide;
 import io.syncmaster.worker.runner.failure.RunFailure;
 
 /**
- * The parsed {@code transfer.transformations} list: all row filters and all column filters, each concatenated in
- * list order. {@code file_metadata_filter} does not apply to database sources and {@code sql} is not executed by
- * the worker (upstream ignores both, transfer-semantics §3.5); they are logged and skipped.
+ * The parsed {@code transfer.transformations} list: all row filters, column filters and file metadata filters, each
+ * concatenated in list order. File metadata filters apply to every file source and mean nothing to a database
+ * source; {@code sql} is not executed by the worker (upstream ignores it, transfer-semantics §3.5) and is skipped.
  */
-public record Transformations(List<RowFilter> rowFilters, List<ColumnFilter> columnFilters) {
+public record Transformations(List<RowFilter> rowFilters, List<ColumnFilter> columnFilters,
+        List<FileMetadataFilter> fileFilters) {
     private static final Logger LOG = LoggerFactory.getLogger(Transformations.class);
 
     /**
@@ -30,6 +31,11 @@ public record Transformations(List<RowFilter> rowFilters, List<ColumnFilter> col
     public Transformations {
         rowFilters = List.copyOf(rowFilters);
         columnFilters = List.copyOf(columnFilters);
+        fileFilters = List.copyOf(fileFilters);
+    }
+
+    public Transformations(List<RowFilter> rowFilters, List<ColumnFilter> columnFilters) {
+        this(rowFilters, columnFilters, List.of());
     }
 
     public static Transformations none() {
@@ -39,6 +45,7 @@ public record Transformations(List<RowFilter> rowFilters, List<ColumnFilter> col
     public static Transformations parse(JsonNode transformations) {
         List<RowFilter> rows = new ArrayList<>();
         List<ColumnFilter> columns = new ArrayList<>();
+        List<FileMetadataFilter> files = new ArrayList<>();
         if (transformations == null || transformations.isNull() || transformations.isMissingNode()) {
             return none();
         }
@@ -58,12 +65,37 @@ public record Transformations(List<RowFilter> rowFilters, List<ColumnFilter> col
                         columns.add(columnFilter(filter));
                     }
                 }
-                case "file_metadata_filter" -> LOG.info("file_metadata_filter does not apply to a database source; ignored");
+                case "file_metadata_filter" -> {
+                    for (JsonNode filter : filters(entry, type)) {
+                        files.add(fileFilter(filter));
+                    }
+                }
                 case "sql" -> LOG.warn("The 'sql' transformation is not executed by the worker (as upstream); ignored");
                 default -> throw invalid("unknown transformation type '" + type + "'");
             }
         }
-        return new Transformations(rows, columns);
+        return new Transformations(rows, columns, files);
+    }
+
+    private static FileMetadataFilter fileFilter(JsonNode filter) {
+        String typeName = filter.path("type").asText("");
+        JsonNode node = filter.path("value");
+        String context = "file_metadata_filter " + typeName;
+        if (!node.isTextual() && !node.isIntegralNumber()) {
+            throw invalid(context + ": 'value' is missing");
+        }
+        String value = node.asText();
+        try {
+            return switch (typeName) {
+                case "name_glob" -> FileMetadataFilter.glob(value);
+                case "name_regexp" -> FileMetadataFilter.regexp(value);
+                case "file_size_min" -> new FileMetadataFilter.SizeMin(FileMetadataFilter.byteSize(value));
+                case "file_size_max" -> new FileMetadataFilter.SizeMax(FileMetadataFilter.byteSize(value));
+                default -> throw invalid("file_metadata_filter: unknown filter type '" + typeName + "'");
+            };
+        } catch (IllegalArgumentException e) {
+            throw invalid(context + ": " + e.getMessage());
+        }
     }
 
     private static JsonNode filters(JsonNode entry, String type) {
