@@ -18,6 +18,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 
+import io.syncmaster.worker.runner.connector.ColumnValue;
+
 /**
  * The HWM types SyncMaster stores, with the {@code type} string and the JSON value codec of each exactly as
  * etl-entities 2.6.0 writes and reads them (hwm-contract §1.7). Horizon keeps {@code value} verbatim and never checks
@@ -41,7 +43,7 @@ public enum HwmType {
                 throw invalid(value, "an integer");
             }
             try {
-                return new HwmValue.ColumnInt(number.toBigIntegerExact());
+                return HwmValue.Column.of(number.toBigIntegerExact());
             } catch (ArithmeticException e) {
                 throw invalid(value, "an integer");
             }
@@ -49,7 +51,7 @@ public enum HwmType {
 
         @Override
         JsonNode encodeValue(HwmValue value) {
-            return JsonNodeFactory.instance.numberNode(((HwmValue.ColumnInt) value).value());
+            return JsonNodeFactory.instance.numberNode(((ColumnValue.Number) column(value)).value().toBigIntegerExact());
         }
     },
     COLUMN_DATE("column_date") {
@@ -59,7 +61,7 @@ public enum HwmType {
                 throw invalid(value, "a date string YYYY-MM-DD");
             }
             try {
-                return new HwmValue.ColumnDate(LocalDate.parse(value.asText()));
+                return HwmValue.Column.of(LocalDate.parse(value.asText()));
             } catch (DateTimeParseException e) {
                 throw invalid(value, "a date string YYYY-MM-DD");
             }
@@ -67,7 +69,7 @@ public enum HwmType {
 
         @Override
         JsonNode encodeValue(HwmValue value) {
-            return JsonNodeFactory.instance.textNode(((HwmValue.ColumnDate) value).value().toString());
+            return JsonNodeFactory.instance.textNode(((ColumnValue.Date) column(value)).value().toString());
         }
     },
     COLUMN_DATETIME("column_datetime") {
@@ -78,12 +80,12 @@ public enum HwmType {
             }
             String text = value.asText();
             try {
-                return new HwmValue.ColumnDateTime(LocalDateTime.parse(text));
+                return HwmValue.Column.of(LocalDateTime.parse(text));
             } catch (DateTimeParseException naive) {
                 try {
                     // an aware value (never written by SyncMaster itself): its UTC wall time
                     OffsetDateTime aware = OffsetDateTime.parse(text);
-                    return new HwmValue.ColumnDateTime(aware.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime());
+                    return HwmValue.Column.of(aware.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime());
                 } catch (DateTimeParseException e) {
                     throw invalid(value, "an ISO date-time string");
                 }
@@ -92,7 +94,7 @@ public enum HwmType {
 
         @Override
         JsonNode encodeValue(HwmValue value) {
-            return JsonNodeFactory.instance.textNode(pythonIsoFormat(((HwmValue.ColumnDateTime) value).value()));
+            return JsonNodeFactory.instance.textNode(pythonIsoFormat(((ColumnValue.Timestamp) column(value)).value()));
         }
     },
     FILE_LIST("file_list") {
@@ -173,6 +175,15 @@ public enum HwmType {
         return typeName;
     }
 
+    /** The column HWM type of a column kind (onETL's SparkTypeToHWM). */
+    public static HwmType of(ColumnValue.Kind kind) {
+        return switch (kind) {
+            case NUMBER -> COLUMN_INT;
+            case DATE -> COLUMN_DATE;
+            case TIMESTAMP -> COLUMN_DATETIME;
+        };
+    }
+
     /** The type named {@code typeName} in Horizon, if this worker knows it. */
     public static Optional<HwmType> fromTypeName(String typeName) {
         for (HwmType type : values()) {
@@ -224,6 +235,10 @@ public enum HwmType {
             shown = shown.substring(0, 80) + "…";
         }
         return new IllegalArgumentException(typeName + " value " + shown + " is not " + expected);
+    }
+
+    private static ColumnValue column(HwmValue value) {
+        return ((HwmValue.Column) value).value();
     }
 
     /** Python's {@code datetime.isoformat()}: microseconds, omitted when zero. */

@@ -1,5 +1,6 @@
 package io.syncmaster.worker.runner.hwm;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -8,6 +9,8 @@ import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+
+import io.syncmaster.worker.runner.connector.ColumnValue;
 
 /**
  * The value of a high-water mark, one record per etl-entities HWM class (hwm-contract §1.7). Typed values instead
@@ -18,43 +21,43 @@ public sealed interface HwmValue {
     /** The type this value belongs to. */
     HwmType type();
 
-    /** {@code ColumnIntHWM}: any size (upstream sent 9223372036854775807123 unquoted). */
-    record ColumnInt(BigInteger value) implements HwmValue {
-        public ColumnInt {
+    /**
+     * A column HWM ({@code ColumnIntHWM}, {@code ColumnDateHWM}, {@code ColumnDateTimeHWM}): the connector's own
+     * column value, so that the window a source renders and the value stored are one type. Numbers must be integral
+     * (etl-entities' ColumnIntHWM also holds decimal and floating-point columns, but only integral values).
+     */
+    record Column(ColumnValue value) implements HwmValue {
+        public Column {
             Objects.requireNonNull(value, "value");
+            if (value instanceof ColumnValue.Number number) {
+                try {
+                    value = new ColumnValue.Number(new BigDecimal(number.value().toBigIntegerExact()));
+                } catch (ArithmeticException e) {
+                    throw new IllegalArgumentException("column_int value " + number.value().toPlainString()
+                            + " is not an integer");
+                }
+            }
         }
 
-        public static ColumnInt of(long value) {
-            return new ColumnInt(BigInteger.valueOf(value));
+        public static Column of(long number) {
+            return new Column(new ColumnValue.Number(BigDecimal.valueOf(number)));
+        }
+
+        public static Column of(BigInteger number) {
+            return new Column(new ColumnValue.Number(new BigDecimal(number)));
+        }
+
+        public static Column of(LocalDate date) {
+            return new Column(new ColumnValue.Date(date));
+        }
+
+        public static Column of(LocalDateTime timestamp) {
+            return new Column(new ColumnValue.Timestamp(timestamp));
         }
 
         @Override
         public HwmType type() {
-            return HwmType.COLUMN_INT;
-        }
-    }
-
-    /** {@code ColumnDateHWM}. */
-    record ColumnDate(LocalDate value) implements HwmValue {
-        public ColumnDate {
-            Objects.requireNonNull(value, "value");
-        }
-
-        @Override
-        public HwmType type() {
-            return HwmType.COLUMN_DATE;
-        }
-    }
-
-    /** {@code ColumnDateTimeHWM}: a naive timestamp (Spark hands back local date-times; no offset on the wire). */
-    record ColumnDateTime(LocalDateTime value) implements HwmValue {
-        public ColumnDateTime {
-            Objects.requireNonNull(value, "value");
-        }
-
-        @Override
-        public HwmType type() {
-            return HwmType.COLUMN_DATETIME;
+            return HwmType.of(value.kind());
         }
     }
 

@@ -41,7 +41,7 @@ class HorizonHwmStoreTest {
         assertThat(store.get(name)).isEmpty();
         long namespaceId = horizon.namespaceId("syncmaster_namespace").orElseThrow();
 
-        Hwm hwm = Hwm.unset(name, HwmType.COLUMN_INT, "public.source_table", "\"number\"").withValue(HwmValue.ColumnInt.of(100));
+        Hwm hwm = Hwm.unset(name, HwmType.COLUMN_INT, "public.source_table", "\"number\"").withValue(HwmValue.Column.of(100));
         store.save(hwm);
         FakeHorizon.Request create = last("POST", "/v1/hwm/");
         assertThat(JSON.readTree(create.body())).isEqualTo(JSON.readTree("""
@@ -49,7 +49,7 @@ class HorizonHwmStoreTest {
                  "value": 100, "entity": "public.source_table", "expression": "\\"number\\""}""".formatted(namespaceId)));
         assertThat(create.headers().get("content-type")).isEqualTo("application/json");
 
-        store.save(hwm.withValue(HwmValue.ColumnInt.of(250)));
+        store.save(hwm.withValue(HwmValue.Column.of(250)));
         FakeHorizon.Request patch = last("PATCH", null);
         assertThat(patch.path()).matches("/v1/hwm/\\d+");
         assertThat(JSON.readTree(patch.body())).isEqualTo(JSON.readTree("""
@@ -58,7 +58,7 @@ class HorizonHwmStoreTest {
         assertThat(horizon.hwm(namespaceId, name).orElseThrow().path("value").asInt()).isEqualTo(250);
 
         Hwm read = store(("syncmaster_namespace")).get(name).orElseThrow();
-        assertThat(read.value()).contains(HwmValue.ColumnInt.of(250));
+        assertThat(read.value()).contains(HwmValue.Column.of(250));
         assertThat(read.type()).isEqualTo(HwmType.COLUMN_INT);
         assertThat(read.entity()).isEqualTo("public.source_table");
         assertThat(read.expression()).isEqualTo("\"number\"");
@@ -86,7 +86,7 @@ class HorizonHwmStoreTest {
         assertThat(horizon.hwm(namespaceId, "45_sftp_/data/in").orElseThrow().get("value")).isEqualTo(JSON.readTree("[]"));
 
         Hwm column = Hwm.unset("1_mysql_db.t", HwmType.COLUMN_DATETIME, "db.t", "`ts`")
-                .withValue(new HwmValue.ColumnDateTime(LocalDateTime.of(2024, 1, 31, 10, 20, 30)));
+                .withValue(HwmValue.Column.of(LocalDateTime.of(2024, 1, 31, 10, 20, 30)));
         store.save(column);
         assertThat(horizon.hwm(namespaceId, "1_mysql_db.t").orElseThrow().get("value").asText()).isEqualTo("2024-01-31T10:20:30");
         store.save(column.reset());
@@ -204,7 +204,7 @@ class HorizonHwmStoreTest {
         HorizonHwmStore store = store("ns");
         long namespaceId = store.namespaceId();
         horizon.delayNext(1, Duration.ofMillis(1000), "POST"); // created, but the answer comes after the read timeout
-        store.save(Hwm.unset("late", HwmType.COLUMN_INT, "t", "\"c\"").withValue(HwmValue.ColumnInt.of(7)));
+        store.save(Hwm.unset("late", HwmType.COLUMN_INT, "t", "\"c\"").withValue(HwmValue.Column.of(7)));
         assertThat(horizon.hwm(namespaceId, "late").orElseThrow().path("value").asInt()).isEqualTo(7);
         assertThat(horizon.journal().stream().filter(r -> r.method().equals("POST") && r.path().equals("/v1/hwm/")).count())
                 .isEqualTo(2);

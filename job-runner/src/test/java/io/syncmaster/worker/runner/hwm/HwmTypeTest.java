@@ -23,10 +23,10 @@ class HwmTypeTest {
     @Test
     void columnIntIsAJsonIntegerOfAnySizeAndAcceptsAnIntegralString() throws Exception {
         BigInteger huge = new BigInteger("9223372036854775807123");
-        assertThat(write(HwmType.COLUMN_INT, new HwmValue.ColumnInt(huge))).isEqualTo("9223372036854775807123");
-        assertThat(read(HwmType.COLUMN_INT, "9223372036854775807123")).contains(new HwmValue.ColumnInt(huge));
-        assertThat(read(HwmType.COLUMN_INT, "\"100\"")).contains(HwmValue.ColumnInt.of(100));
-        assertThat(read(HwmType.COLUMN_INT, "250.0")).contains(HwmValue.ColumnInt.of(250));
+        assertThat(write(HwmType.COLUMN_INT, HwmValue.Column.of(huge))).isEqualTo("9223372036854775807123");
+        assertThat(read(HwmType.COLUMN_INT, "9223372036854775807123")).contains(HwmValue.Column.of(huge));
+        assertThat(read(HwmType.COLUMN_INT, "\"100\"")).contains(HwmValue.Column.of(100));
+        assertThat(read(HwmType.COLUMN_INT, "250.0")).contains(HwmValue.Column.of(250));
         assertThat(read(HwmType.COLUMN_INT, "null")).isEmpty();
         assertThat(read(HwmType.COLUMN_INT, "\"null\"")).isEmpty();
         assertThatThrownBy(() -> read(HwmType.COLUMN_INT, "1.5")).hasMessage("column_int value 1.5 is not an integer");
@@ -35,22 +35,22 @@ class HwmTypeTest {
 
     @Test
     void columnDateIsAnIsoDateStringAndRejectsAnInteger() throws Exception {
-        assertThat(write(HwmType.COLUMN_DATE, new HwmValue.ColumnDate(LocalDate.of(2024, 1, 31)))).isEqualTo("\"2024-01-31\"");
-        assertThat(read(HwmType.COLUMN_DATE, "\"2024-01-31\"")).contains(new HwmValue.ColumnDate(LocalDate.of(2024, 1, 31)));
+        assertThat(write(HwmType.COLUMN_DATE, HwmValue.Column.of(LocalDate.of(2024, 1, 31)))).isEqualTo("\"2024-01-31\"");
+        assertThat(read(HwmType.COLUMN_DATE, "\"2024-01-31\"")).contains(HwmValue.Column.of(LocalDate.of(2024, 1, 31)));
         assertThatThrownBy(() -> read(HwmType.COLUMN_DATE, "20240131")).hasMessageContaining("is not a date string");
     }
 
     @Test
     void columnDateTimeHasNoOffsetAndOmitsZeroMicroseconds() throws Exception {
         LocalDateTime micros = LocalDateTime.of(2024, 1, 31, 10, 20, 30, 123_456_000);
-        assertThat(write(HwmType.COLUMN_DATETIME, new HwmValue.ColumnDateTime(micros))).isEqualTo("\"2024-01-31T10:20:30.123456\"");
-        assertThat(write(HwmType.COLUMN_DATETIME, new HwmValue.ColumnDateTime(micros.withNano(0))))
+        assertThat(write(HwmType.COLUMN_DATETIME, HwmValue.Column.of(micros))).isEqualTo("\"2024-01-31T10:20:30.123456\"");
+        assertThat(write(HwmType.COLUMN_DATETIME, HwmValue.Column.of(micros.withNano(0))))
                 .isEqualTo("\"2024-01-31T10:20:30\"");
-        assertThat(write(HwmType.COLUMN_DATETIME, new HwmValue.ColumnDateTime(micros.withNano(500_000_000))))
+        assertThat(write(HwmType.COLUMN_DATETIME, HwmValue.Column.of(micros.withNano(500_000_000))))
                 .isEqualTo("\"2024-01-31T10:20:30.500000\"");
-        assertThat(read(HwmType.COLUMN_DATETIME, "\"2024-01-31T10:20:30.123456\"")).contains(new HwmValue.ColumnDateTime(micros));
+        assertThat(read(HwmType.COLUMN_DATETIME, "\"2024-01-31T10:20:30.123456\"")).contains(HwmValue.Column.of(micros));
         assertThat(read(HwmType.COLUMN_DATETIME, "\"2024-01-31T12:20:30.123456+02:00\""))
-                .contains(new HwmValue.ColumnDateTime(micros));
+                .contains(HwmValue.Column.of(micros));
     }
 
     @Test
@@ -78,14 +78,14 @@ class HwmTypeTest {
 
     @Test
     void resetKeepsTheTypeAndLeavesNullOrAnEmptyListAndZeroIsAValue() {
-        Hwm column = Hwm.unset("1_postgres_t", HwmType.COLUMN_INT, "t", "\"n\"").withValue(HwmValue.ColumnInt.of(0));
+        Hwm column = Hwm.unset("1_postgres_t", HwmType.COLUMN_INT, "t", "\"n\"").withValue(HwmValue.Column.of(0));
         assertThat(column.hasValue()).isTrue();
         assertThat(column.reset().value()).isEmpty();
         assertThat(column.reset().hasValue()).isFalse();
         Hwm files = Hwm.unset("1_sftp_/d", HwmType.FILE_LIST, "/d", null).withValue(new HwmValue.FileList(Set.of("/d/a")));
         assertThat(files.reset().value()).contains(new HwmValue.FileList(Set.of()));
         assertThat(files.reset().hasValue()).isFalse();
-        assertThatThrownBy(() -> Hwm.unset("x", HwmType.COLUMN_DATE, "t", "c").withValue(HwmValue.ColumnInt.of(1)))
+        assertThatThrownBy(() -> Hwm.unset("x", HwmType.COLUMN_DATE, "t", "c").withValue(HwmValue.Column.of(1)))
                 .hasMessageContaining("is column_date but its value is column_int");
     }
 
