@@ -2,6 +2,7 @@ package io.syncmaster.worker.runner.transform;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
@@ -14,10 +15,12 @@ import io.syncmaster.worker.runner.failure.RunFailure;
 
 /**
  * The parsed {@code transfer.transformations} list: all row filters and all column filters, each concatenated in
- * list order. {@code file_metadata_filter} does not apply to database sources and {@code sql} is not executed by
- * the worker (upstream ignores both, transfer-semantics §3.5); they are logged and skipped.
+ * list order. {@code file_metadata_filter} does not apply to database sources (logged and skipped, as upstream).
+ * A {@code sql} transformation (at most one) is validated here and executed by the controller over the filtered
+ * rows ({@link SqlTransformation}); upstream stores it and ignores it.
  */
-public record Transformations(List<RowFilter> rowFilters, List<ColumnFilter> columnFilters) {
+public record Transformations(List<RowFilter> rowFilters, List<ColumnFilter> columnFilters,
+        Optional<SqlTransformation> sql) {
     private static final Logger LOG = LoggerFactory.getLogger(Transformations.class);
 
     /**
@@ -30,15 +33,27 @@ public record Transformations(List<RowFilter> rowFilters, List<ColumnFilter> col
     public Transformations {
         rowFilters = List.copyOf(rowFilters);
         columnFilters = List.copyOf(columnFilters);
+        sql = sql == null ? Optional.empty() : sql;
+    }
+
+    /** Row and column filters without a {@code sql} transformation. */
+    public Transformations(List<RowFilter> rowFilters, List<ColumnFilter> columnFilters) {
+        this(rowFilters, columnFilters, Optional.empty());
     }
 
     public static Transformations none() {
         return new Transformations(List.of(), List.of());
     }
 
+    /** The same filters without the {@code sql} transformation (what a source applies itself). */
+    public Transformations withoutSql() {
+        return new Transformations(rowFilters, columnFilters);
+    }
+
     public static Transformations parse(JsonNode transformations) {
         List<RowFilter> rows = new ArrayList<>();
         List<ColumnFilter> columns = new ArrayList<>();
+        Optional<SqlTransformation> sql = Optional.empty();
         if (transformations == null || transformations.isNull() || transformations.isMissingNode()) {
             return none();
         }
@@ -59,11 +74,17 @@ public record Transformations(List<RowFilter> rowFilters, List<ColumnFilter> col
                     }
                 }
                 case "file_metadata_filter" -> LOG.info("file_metadata_filter does not apply to a database source; ignored");
-                case "sql" -> LOG.warn("The 'sql' transformation is not executed by the worker (as upstream); ignored");
+                case "sql" -> {
+                    if (sql.isPresent()) {
+                        throw invalid("only one sql transformation is allowed");
+                    }
+                    sql = Optional.of(SqlTransformation.parse(entry.path("query").asText(null),
+                            entry.path("dialect").asText(null)));
+                }
                 default -> throw invalid("unknown transformation type '" + type + "'");
             }
         }
-        return new Transformations(rows, columns);
+        return new Transformations(rows, columns, sql);
     }
 
     private static JsonNode filters(JsonNode entry, String type) {
