@@ -6,8 +6,8 @@ import java.util.Optional;
 import io.syncmaster.worker.config.HwmStoreSettings;
 
 /**
- * The one place that turns settings into an {@link HwmStore}. The job-runner's credentials may later come from a
- * run spec instead of settings: only this factory then changes.
+ * The one place that turns configuration into an {@link HwmStore}. The job-runner's Horizon credentials come from
+ * settings today; when they come from a run spec instead, only the caller of {@link #horizon} changes.
  */
 public final class HwmStores {
     private HwmStores() {
@@ -18,9 +18,13 @@ public final class HwmStores {
         if (!settings.enabled()) {
             return Optional.empty();
         }
-        HorizonClient client = new HorizonClient(settings.url(),
-                new HorizonClient.Credentials(settings.user(), settings.password()), HorizonClient.Options.defaults(),
-                Clock.systemUTC());
-        return Optional.of(new HorizonHwmStore(client, settings.namespace()));
+        return Optional.of(horizon(settings.url(), settings.user(), settings.password(), settings.namespace()));
+    }
+
+    /** A Horizon store with the Python client's transport defaults (hwm-contract §1.10). */
+    public static HwmStore horizon(String url, String user, String password, String namespace) {
+        HorizonClient client = new HorizonClient(url, new HorizonClient.Credentials(user, password),
+                HorizonClient.Options.defaults(), Clock.systemUTC());
+        return new HorizonHwmStore(client, namespace);
     }
 }

@@ -20,8 +20,9 @@ import io.syncmaster.worker.runner.transfer.TransferStrategy;
  * <li>{@code full}: with the HWM store enabled, {@link FullStrategy} (resets the transfer's HWM); without it, a
  *     plain full read that contacts nothing;</li>
  * <li>{@code incremental} with a column {@code increment_by} on a database source: {@link IncrementalStrategy};</li>
- * <li>{@code incremental} on a file source with {@code file_name} or {@code file_modified_since}: not supported yet;
- *     with any other {@code increment_by}: a plain full read, as upstream (checklist #46);</li>
+ * <li>{@code incremental} on a file source with {@code file_name} or {@code file_modified_since}:
+ *     {@link FileIncrementalStrategy}; with any other {@code increment_by}: a plain full read, as upstream
+ *     (checklist #46);</li>
  * <li>{@code incremental} without the HWM store: the run fails before Spark starts, as upstream (it cannot build
  *     the store).</li>
  * </ul>
@@ -71,13 +72,14 @@ public final class HwmStrategyFactory {
                     + " the target (as upstream)", column, sourceType);
             return TransferStrategy.full();
         }
-        if (fileSource) {
-            throw new RunFailure(FailureSide.SETUP, "strategy incremental by " + column + " on a " + sourceType
-                    + " source is not supported by this job-runner yet");
-        }
         HwmStore store = stores.get().orElseThrow(() -> new RunFailure(FailureSide.SETUP, "strategy incremental needs"
                 + " the HWM store: set hwm_store.enabled to true with hwm_store.url, .user, .password and .namespace"
                 + " (SYNCMASTER__HWM_STORE__*), as upstream SyncMaster requires"));
+        if (fileSource) {
+            FileIncrementalStrategy.By by = column.equals("file_name") ? FileIncrementalStrategy.By.FILE_NAME
+                    : FileIncrementalStrategy.By.FILE_MODIFIED_SINCE;
+            return new FileIncrementalStrategy(store, HwmIdentity.forDirectory(transferId, sourceType, suffix), by);
+        }
         return new IncrementalStrategy(store, HwmIdentity.forTable(transferId, sourceType, suffix, column), column);
     }
 
