@@ -29,6 +29,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -89,6 +90,7 @@ public final class FakeHorizon implements AutoCloseable {
     private long nextId = 1;
     private Duration tokenTtl = Duration.ofHours(10);
     private int namespaceConflicts;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private FakeHorizon(Clock clock) throws IOException {
         this.clock = clock;
@@ -208,10 +210,13 @@ public final class FakeHorizon implements AutoCloseable {
         journal.clear();
     }
 
+    /** Stops the server (idempotent): afterwards connections are refused, as with a Horizon that is down. */
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        if (closed.compareAndSet(false, true)) {
+            server.stop(0);
+            executor.shutdownNow();
+        }
     }
 
     // ---- HTTP ----
