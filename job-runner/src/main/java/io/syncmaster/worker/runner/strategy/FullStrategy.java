@@ -37,7 +37,7 @@ public final class FullStrategy implements TransferStrategy {
         if (stored.isPresent() && stored.get().hasValue()) {
             Hwm reset = stored.get().reset();
             HwmCalls.run("reset HWM '" + hwmName + "'", () -> store.save(reset));
-            LOG.info("Strategy full: HWM '{}' reset (it was {})", hwmName, stored.get().value().orElseThrow());
+            LOG.info("Strategy full: HWM '{}' reset (it was {})", hwmName, stored.get().type().encode(stored.get().value()));
         }
         return new Decision(new ReadScope.All(), WriteMode.REPLACE);
     }

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.syncmaster.worker.runner.failure.FailureSide;
 import io.syncmaster.worker.runner.failure.RunFailure;
 import io.syncmaster.worker.runner.hwm.HwmStore;
+import io.syncmaster.worker.runner.transfer.StrategyFactory;
+import io.syncmaster.worker.runner.transfer.TransferPlan;
 import io.syncmaster.worker.runner.transfer.TransferStrategy;
 
 /**
@@ -28,7 +30,7 @@ import io.syncmaster.worker.runner.transfer.TransferStrategy;
  * </ul>
  * The store is obtained from {@code stores} only when a strategy needs it.
  */
-public final class HwmStrategyFactory {
+public final class HwmStrategyFactory implements StrategyFactory {
     private static final Logger LOG = LoggerFactory.getLogger(HwmStrategyFactory.class);
     private static final Set<String> FILE_TYPES = Set.of("s3", "hdfs", "sftp", "ftp", "ftps", "samba", "webdav");
     private static final Set<String> FILE_INCREMENTS = Set.of("file_name", "file_modified_since");
@@ -38,6 +40,11 @@ public final class HwmStrategyFactory {
     /** @param stores the configured store, empty when {@code hwm_store.enabled} is false */
     public HwmStrategyFactory(Supplier<Optional<HwmStore>> stores) {
         this.stores = stores;
+    }
+
+    @Override
+    public TransferStrategy create(TransferPlan plan) {
+        return create(plan.transferId(), plan.source().type(), plan.sourceParams(), plan.strategyParams());
     }
 
     /**

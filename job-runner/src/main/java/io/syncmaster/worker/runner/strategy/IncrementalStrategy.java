@@ -81,16 +81,16 @@ public final class IncrementalStrategy implements TransferStrategy {
             max = new HwmValue.Column(range.max().orElseThrow());
         } catch (IllegalArgumentException e) {
             throw new RunFailure(FailureSide.SOURCE, "the increment column '" + column + "' reaches "
-                    + range.max().orElseThrow() + ", but a numeric HWM (column_int) holds integers only, as upstream: "
+                    + text(range.max().orElseThrow()) + ", but a numeric HWM (column_int) holds integers only, as upstream: "
                     + e.getMessage());
         }
         if (from.isPresent() && max.value().equals(from.get())) {
             return nothingToRead(source, from, mode);
         }
         pending = current.withValue(max);
-        window = "(" + from.map(Object::toString).orElse("-inf") + ", " + max.value() + "]";
+        window = "(" + from.map(IncrementalStrategy::text).orElse("-inf") + ", " + text(max.value()) + "]";
         LOG.info("Incremental: HWM '{}' {}; reading {} = {} and {} the target", name,
-                from.map(v -> "= " + v).orElse("has no value (first run)"), column, window,
+                from.map(v -> "= " + text(v)).orElse("has no value (first run)"), column, window,
                 mode == WriteMode.APPEND ? "appending to" : "replacing");
         return new Decision(new ReadScope.ColumnWindow(column, from, Optional.of(max.value())), mode);
     }
@@ -99,7 +99,7 @@ public final class IncrementalStrategy implements TransferStrategy {
         pending = null;
         window = "empty";
         LOG.info("Incremental: no rows in {} above HWM '{}' = {}: nothing to read, the HWM stays", source.describe(),
-                identity.name(), from.map(Object::toString).orElse("none"));
+                identity.name(), from.map(IncrementalStrategy::text).orElse("none"));
         return new Decision(new ReadScope.NoRows(), mode);
     }
 
@@ -114,10 +114,10 @@ public final class IncrementalStrategy implements TransferStrategy {
         } catch (RuntimeException e) {
             throw new RunFailure(FailureSide.SETUP, "HWM store: the target write committed " + result.rowsWritten()
                     + " row(s) of the window " + column + " " + window + ", but saving HWM '" + hwm.name() + "' = "
-                    + hwm.value().orElseThrow() + " failed: " + e.getMessage() + ". The next run reads this window again"
+                    + hwm.type().encode(hwm.value()) + " failed: " + e.getMessage() + ". The next run reads this window again"
                     + " (its rows would be duplicated in the target) unless the HWM is set in Horizon first", e);
         }
-        LOG.info("HWM '{}' saved: {}", hwm.name(), hwm.value().orElseThrow());
+        LOG.info("HWM '{}' saved: {}", hwm.name(), hwm.type().encode(hwm.value()));
     }
 
     private ColumnRange measure(RunEnvironment env, WindowedSource source, Transformations transformations,
@@ -140,6 +140,17 @@ public final class IncrementalStrategy implements TransferStrategy {
         }
     }
 
+    /** A column value as a person reads it: {@code 27}, {@code 2024-01-31}, {@code 2024-01-31T10:20:30.123456}. */
+    static String text(ColumnValue value) {
+        if (value instanceof ColumnValue.Number number) {
+            return number.value().toPlainString();
+        }
+        if (value instanceof ColumnValue.Date date) {
+            return date.value().toString();
+        }
+        return ((ColumnValue.Timestamp) value).value().toString();
+    }
+
     private ColumnValue columnValue(Hwm hwm) {
         if (!(hwm.value().orElseThrow() instanceof HwmValue.Column value)) {
             throw typeMismatch(hwm, "a column HWM");
@@ -155,7 +166,7 @@ public final class IncrementalStrategy implements TransferStrategy {
 
     private RunFailure typeMismatch(Hwm stored, String wanted) {
         return new RunFailure(FailureSide.SETUP, "HWM '" + stored.name() + "' in the HWM store is " + stored.type().typeName()
-                + " = " + stored.value().map(Object::toString).orElse("null") + ", but the increment column '" + column
+                + " = " + stored.type().encode(stored.value()) + ", but the increment column '" + column
                 + "' now needs " + wanted + " (its type changed since the last run). Run the transfer once with strategy"
                 + " full (it resets the HWM) before switching back to incremental");
     }
