@@ -15,6 +15,7 @@ import org.slf4j.MDC;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.syncmaster.worker.config.HwmStoreSettings;
 import io.syncmaster.worker.config.JdbcTarget;
 import io.syncmaster.worker.config.Settings;
 import io.syncmaster.worker.config.WorkerSettings;
@@ -32,8 +33,11 @@ import io.syncmaster.worker.runner.failure.FailureSummary;
 import io.syncmaster.worker.runner.failure.RunFailure;
 import io.syncmaster.worker.runner.failure.SecretRedactor;
 import io.syncmaster.worker.runner.failure.TerminationLog;
+import io.syncmaster.worker.runner.hwm.HwmStore;
+import io.syncmaster.worker.runner.hwm.HwmStores;
 import io.syncmaster.worker.runner.lifecycle.ManagedRunStatus;
 import io.syncmaster.worker.runner.spark.SparkSessionProvider;
+import io.syncmaster.worker.runner.strategy.HwmStrategyFactory;
 import io.syncmaster.worker.runner.transfer.ConnectionSpec;
 import io.syncmaster.worker.runner.transfer.RunMetrics;
 import io.syncmaster.worker.runner.transfer.RunSummary;
@@ -103,8 +107,8 @@ public final class JobRunner {
             TransferPlan plan = plan(context);
             LOG.info("Run {}: transfer {} '{}' from {} to {}", options.runId(), plan.transferId(), context.transfer().name(),
                     plan.source().type(), plan.target().type());
-            TransferController.standard(sparkSessions, worker.sparkSessionDefaultConfig(), options.sparkConf(), redactor)
-                    .run(plan, metrics);
+            TransferController.standard(sparkSessions, worker.sparkSessionDefaultConfig(), options.sparkConf(), redactor,
+                    new HwmStrategyFactory(() -> hwmStore(redactor))).run(plan, metrics);
             RunSummary summary = metrics.summary(true);
             LOG.info("Run {} finished: {} rows written. {}", options.runId(), summary.rowsWritten().orElse(0), summary.line());
             terminationLog.write(summary.line() + "\n");
@@ -168,6 +172,13 @@ public final class JobRunner {
         } catch (RuntimeException e) {
             LOG.error("Could not mark run {} FAILED: {}", runId, redactor.redact(e.toString()));
         }
+    }
+
+    /** The HWM store of {@code hwm_store} settings, built only when a run's strategy needs it. */
+    private Optional<HwmStore> hwmStore(SecretRedactor redactor) {
+        HwmStoreSettings hwm = settings.hwmStore();
+        redactor.register(hwm.password());
+        return HwmStores.fromSettings(hwm);
     }
 
     private static TransferPlan plan(RunContext context) {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.syncmaster.worker.config.Settings;
 import io.syncmaster.worker.crypto.CredentialCipher;
+import io.syncmaster.worker.runner.hwm.FakeHorizon;
 import io.syncmaster.worker.runner.support.People;
 import io.syncmaster.worker.runner.support.ScratchDatabase;
 import io.syncmaster.worker.runner.support.SharedSpark;
@@ -104,7 +105,11 @@ class JobRunnerTest {
     }
 
     private int run(long runId, boolean manage, String fernetKey) {
-        Map<String, String> env = new LinkedHashMap<>();
+        return run(runId, manage, fernetKey, Map.of());
+    }
+
+    private int run(long runId, boolean manage, String fernetKey, Map<String, String> extraEnv) {
+        Map<String, String> env = new LinkedHashMap<>(extraEnv);
         env.put("SYNCMASTER__DATABASE__URL", meta.sqlAlchemyUrl());
         env.put("SYNCMASTER__ENCRYPTION__SECRET_KEY", fernetKey);
         env.put("SYNCMASTER__WORKER__LOG_URL_TEMPLATE", "https://logs.example/?run={{ run.id }}&cid={{ correlation_id }}");
@@ -261,5 +266,38 @@ class JobRunnerTest {
                 TransferSpec.tableParams("postgres", "public.sentinel"), List.of()), "MANUAL");
 
         assertFailedClearly(run(runId, false, TestKeys.FERNET_KEY), "target", "cannot connect to the target database");
+    }
+
+    @Test
+    void anIncrementalRunKeepsItsHwmInTheHorizonOfTheSettings() {
+        try (FakeHorizon horizon = FakeHorizon.start().password("syncmaster", "h0rizon-" + PASSWORD)) {
+            Map<String, String> hwmStore = Map.of("SYNCMASTER__HWM_STORE__ENABLED", "true", "SYNCMASTER__HWM_STORE__TYPE", "horizon",
+                    "SYNCMASTER__HWM_STORE__URL", horizon.url() + "/", "SYNCMASTER__HWM_STORE__USER", "syncmaster",
+                    "SYNCMASTER__HWM_STORE__PASSWORD", "h0rizon-" + PASSWORD, "SYNCMASTER__HWM_STORE__NAMESPACE", "runner_ns");
+            long transferId = fixtures.transfer(TransferSpec.builder(groupId, queueId, postgresConnection, postgresConnection)
+                    .strategyParams(Map.of("type", "incremental", "increment_by", "NUMBER"))
+                    .sourceParams(TransferSpec.tableParams("postgres", "public.source_table"))
+                    .targetParams(TransferSpec.tableParams("postgres", "public.incremental_target")).transformations(List.of()).build());
+
+            assertThat(run(fixtures.run(transferId, "MANUAL"), false, TestKeys.FERNET_KEY, hwmStore)).isEqualTo(JobRunner.EXIT_OK);
+            assertThat(run(fixtures.run(transferId, "MANUAL"), false, TestKeys.FERNET_KEY, hwmStore)).isEqualTo(JobRunner.EXIT_OK);
+
+            assertThat(TableContent.rows(data, "incremental_target", "id")).isEqualTo(TableContent.expectedFull(People.all(), People.COLUMNS));
+            long namespace = horizon.namespaceId("runner_ns").orElseThrow();
+            assertThat(horizon.hwm(namespace, transferId + "_postgres_public.source_table").orElseThrow().path("value").asInt())
+                    .isEqualTo(27);
+            assertThat(stderr.toString(StandardCharsets.UTF_8)).doesNotContain("h0rizon-" + PASSWORD);
+        }
+    }
+
+    @Test
+    void anIncrementalRunWithoutTheHwmStoreFailsAsUpstream() throws IOException {
+        long transferId = fixtures.transfer(TransferSpec.builder(groupId, queueId, postgresConnection, postgresConnection)
+                .strategyParams(Map.of("type", "incremental", "increment_by", "NUMBER"))
+                .sourceParams(TransferSpec.tableParams("postgres", "public.source_table"))
+                .targetParams(TransferSpec.tableParams("postgres", "public.sentinel")).transformations(List.of()).build());
+
+        assertFailedClearly(run(fixtures.run(transferId, "MANUAL"), false, TestKeys.FERNET_KEY), "setup",
+                "strategy incremental needs the HWM store: set hwm_store.enabled to true");
     }
 }

@@ -33,6 +33,7 @@ import io.syncmaster.worker.runner.failure.RunFailure;
 import io.syncmaster.worker.runner.failure.SecretRedactor;
 import io.syncmaster.worker.runner.spark.SparkConfiguration;
 import io.syncmaster.worker.runner.spark.SparkSessionProvider;
+import io.syncmaster.worker.runner.transform.SqlTransformation;
 
 /**
  * Runs one {@link TransferPlan} (transfer-semantics §5.1): validate both sides through their connectors (no I/O),
@@ -66,8 +67,14 @@ public final class TransferController {
     /** The production wiring: connectors on the class path, strategy full, the PostgreSQL COPY pipe. */
     public static TransferController standard(SparkSessionProvider sparkSessions, Map<String, String> workerSparkDefaults,
             Map<String, String> commandLineConf, SecretRedactor redactor) {
+        return standard(sparkSessions, workerSparkDefaults, commandLineConf, redactor, StrategyFactory.fullOnly());
+    }
+
+    /** The production wiring with the strategies of {@code strategies} (full and incremental with the HWM store). */
+    public static TransferController standard(SparkSessionProvider sparkSessions, Map<String, String> workerSparkDefaults,
+            Map<String, String> commandLineConf, SecretRedactor redactor, StrategyFactory strategies) {
         return new TransferController(ConnectorRegistry.discover(), sparkSessions, workerSparkDefaults, commandLineConf, redactor,
-                StrategyFactory.fullOnly(), List.of(new io.syncmaster.worker.runner.transfer.fastpath.PostgresCopyPipe()));
+                strategies, List.of(new io.syncmaster.worker.runner.transfer.fastpath.PostgresCopyPipe()));
     }
 
     /** Runs the transfer; returns its summary. */
@@ -140,7 +147,9 @@ public final class TransferController {
             TransferStrategy.Decision decision = strategy.begin(env, source, plan.transformations());
             ReadRequest request = new ReadRequest(plan.transformations(), plan.resources().maxParallelTasks(), decision.scope());
             metrics.phase("transfer");
-            Optional<FastPath> fast = fastPaths.stream()
+            Optional<SqlTransformation> sql = plan.transformations().sql();
+            // the sql transformation needs the rows in Spark: no pair shortcut then
+            Optional<FastPath> fast = sql.isPresent() ? Optional.empty() : fastPaths.stream()
                     .filter(path -> path.applies(env, source, target, request, decision.mode())).findFirst();
             WriteResult result;
             if (fast.isPresent()) {
@@ -150,6 +159,9 @@ public final class TransferController {
                 metrics.rowsRead(result.rowsWritten());
             } else {
                 Dataset<Row> data = source.read(env, request);
+                if (sql.isPresent()) {
+                    data = sql.get().apply(spark, data);
+                }
                 strategy.afterRead(env);
                 result = target.write(env, data, decision.mode());
             }

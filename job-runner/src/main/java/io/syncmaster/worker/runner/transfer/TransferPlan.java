@@ -41,9 +41,7 @@ public record TransferPlan(RunIdentity run, ConnectionSpec source, JsonNode sour
         checkParams(target, targetParams, FailureSide.TARGET);
         String strategy = strategyParams == null || strategyParams.isNull() ? "full" : strategyParams.path("type").asText("full");
         switch (strategy) {
-            case "full" -> { }
-            case "incremental" -> throw new RunFailure(FailureSide.SETUP,
-                    "strategy incremental is not supported by this job-runner yet (it needs the HWM store)");
+            case "full", "incremental" -> { } // the StrategyFactory checks the rest (increment_by, the HWM store)
             default -> throw new RunFailure(FailureSide.SETUP, "transfer.strategy_params.type '" + strategy + "' is unknown");
         }
         RunIdentity run = new RunIdentity(runId, transferId, "SyncMaster__" + groupName + "_" + transferName, runCreatedAt);

@@ -2,10 +2,9 @@ package io.syncmaster.worker.runner.transform;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -15,11 +14,11 @@ import io.syncmaster.worker.runner.failure.RunFailure;
 /**
  * The parsed {@code transfer.transformations} list: all row filters, column filters and file metadata filters, each
  * concatenated in list order. File metadata filters apply to every file source and mean nothing to a database
- * source; {@code sql} is not executed by the worker (upstream ignores it, transfer-semantics §3.5) and is skipped.
+ * source. A {@code sql} transformation (at most one) is validated here and executed by the controller over the
+ * filtered rows ({@link SqlTransformation}); upstream stores it and ignores it.
  */
 public record Transformations(List<RowFilter> rowFilters, List<ColumnFilter> columnFilters,
-        List<FileMetadataFilter> fileFilters) {
-    private static final Logger LOG = LoggerFactory.getLogger(Transformations.class);
+        List<FileMetadataFilter> fileFilters, Optional<SqlTransformation> sql) {
 
     /**
      * A cast target must be a plain SQL type name ({@code VARCHAR(30)}, {@code CHAR}, {@code DOUBLE PRECISION},
@@ -32,20 +31,40 @@ public record Transformations(List<RowFilter> rowFilters, List<ColumnFilter> col
         rowFilters = List.copyOf(rowFilters);
         columnFilters = List.copyOf(columnFilters);
         fileFilters = List.copyOf(fileFilters);
+        sql = sql == null ? Optional.empty() : sql;
     }
 
+    /** Row and column filters only: no file metadata filter, no {@code sql} transformation. */
     public Transformations(List<RowFilter> rowFilters, List<ColumnFilter> columnFilters) {
-        this(rowFilters, columnFilters, List.of());
+        this(rowFilters, columnFilters, List.of(), Optional.empty());
+    }
+
+    /** Row, column and file metadata filters without a {@code sql} transformation. */
+    public Transformations(List<RowFilter> rowFilters, List<ColumnFilter> columnFilters,
+            List<FileMetadataFilter> fileFilters) {
+        this(rowFilters, columnFilters, fileFilters, Optional.empty());
+    }
+
+    /** Row and column filters with an optional {@code sql} transformation. */
+    public Transformations(List<RowFilter> rowFilters, List<ColumnFilter> columnFilters,
+            Optional<SqlTransformation> sql) {
+        this(rowFilters, columnFilters, List.of(), sql);
     }
 
     public static Transformations none() {
         return new Transformations(List.of(), List.of());
     }
 
+    /** The same filters without the {@code sql} transformation (what a source applies itself). */
+    public Transformations withoutSql() {
+        return new Transformations(rowFilters, columnFilters, fileFilters);
+    }
+
     public static Transformations parse(JsonNode transformations) {
         List<RowFilter> rows = new ArrayList<>();
         List<ColumnFilter> columns = new ArrayList<>();
         List<FileMetadataFilter> files = new ArrayList<>();
+        Optional<SqlTransformation> sql = Optional.empty();
         if (transformations == null || transformations.isNull() || transformations.isMissingNode()) {
             return none();
         }
@@ -70,11 +89,17 @@ public record Transformations(List<RowFilter> rowFilters, List<ColumnFilter> col
                         files.add(fileFilter(filter));
                     }
                 }
-                case "sql" -> LOG.warn("The 'sql' transformation is not executed by the worker (as upstream); ignored");
+                case "sql" -> {
+                    if (sql.isPresent()) {
+                        throw invalid("only one sql transformation is allowed");
+                    }
+                    sql = Optional.of(SqlTransformation.parse(entry.path("query").asText(null),
+                            entry.path("dialect").asText(null)));
+                }
                 default -> throw invalid("unknown transformation type '" + type + "'");
             }
         }
-        return new Transformations(rows, columns, files);
+        return new Transformations(rows, columns, files, sql);
     }
 
     private static FileMetadataFilter fileFilter(JsonNode filter) {
