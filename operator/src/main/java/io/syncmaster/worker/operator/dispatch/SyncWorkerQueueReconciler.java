@@ -21,7 +21,7 @@ import io.syncmaster.worker.operator.events.EventReason;
 import io.syncmaster.worker.operator.metrics.RunMetrics;
 import io.syncmaster.worker.operator.queue.QueueListener;
 import io.syncmaster.worker.operator.run.QueueAdmission;
-import io.syncmaster.worker.operator.run.RunTimes;
+import io.syncmaster.worker.operator.kube.ApiTimes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -129,7 +129,7 @@ public class SyncWorkerQueueReconciler implements Reconciler<SyncWorkerQueue> {
     private SyncWorkerQueueStatus desiredStatus(SyncWorkerQueue queue, Context<SyncWorkerQueue> context) {
         SyncWorkerQueueStatus previous = queue.getStatus() == null ? new SyncWorkerQueueStatus() : queue.getStatus();
         SyncWorkerQueueStatus status = new SyncWorkerQueueStatus();
-        String now = RunTimes.format(clock.instant());
+        String now = ApiTimes.time(clock.instant());
         Long generation = queue.getMetadata().getGeneration();
         var state = consumers.state(key(queue));
         boolean suspended = queue.getSpec().suspended();
@@ -149,7 +149,7 @@ public class SyncWorkerQueueReconciler implements Reconciler<SyncWorkerQueue> {
         status.setRuns(counts);
         runMetrics.runCounts(queue.getMetadata().getNamespace(), queue.getMetadata().getName(), counts);
         status.setLastMessageTime(state.map(QueueConsumerRegistry.ConsumerState::lastMessageTime)
-                .map(RunTimes::format).orElse(previous.getLastMessageTime()));
+                .map(ApiTimes::time).orElse(previous.getLastMessageTime()));
         status.setObservedGeneration(generation);
         return status;
     }

@@ -28,6 +28,7 @@ import io.syncmaster.worker.operator.crd.TransferRunStatus;
 import io.syncmaster.worker.operator.events.EventPublisher;
 import io.syncmaster.worker.operator.events.EventReason;
 import io.syncmaster.worker.operator.job.JobNames;
+import io.syncmaster.worker.operator.kube.ApiTimes;
 import io.syncmaster.worker.operator.job.RunJobFactory;
 import io.syncmaster.worker.operator.metrics.RunMetrics;
 import io.syncmaster.worker.template.LogUrlTemplate;
@@ -199,7 +200,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
             return settings.resync();
         }
         Duration ttl = observed.template().limits().ttlAfterFinished();
-        Duration since = RunTimes.since(run.statusOrEmpty().getFinishedAt(), clock.instant());
+        Duration since = ApiTimes.since(run.statusOrEmpty().getFinishedAt(), clock.instant());
         if (ttl == null || since == null) {
             return Duration.ofHours(1);
         }
@@ -216,7 +217,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
         }));
         if (result instanceof QueueAdmission.Admitted admitted) {
             metrics.transition(admitted.run(), RunPhase.QUEUED, RunPhase.PENDING);
-            metrics.queueWait(admitted.run(), RunTimes.since(run.getSpec().getReceivedAt(), clock.instant()));
+            metrics.queueWait(admitted.run(), ApiTimes.since(run.getSpec().getReceivedAt(), clock.instant()));
             events.normal(admitted.run(), EventReason.ADMITTED, "admitted to queue " + run.getSpec().getQueue());
             return Step.progressed(admitted.run());
         }
@@ -241,12 +242,12 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
         if (status.getStartedAt() == null || status.isTrue(TransferRunStatus.CLAIMED)) {
             Instant claimTime = clock.instant().truncatedTo(ChronoUnit.MICROS);
             run = writeStatus(run, context, s -> {
-                s.setStartedAt(RunTimes.format(claimTime));
+                s.setStartedAt(ApiTimes.microTime(claimTime));
                 s.setJobName(JobNames.jobName(runId));
                 s.putCondition(TransferRunStatus.CLAIMED, false, "Claiming", "claiming the run row", now(), null);
             });
         }
-        Instant claimTime = RunTimes.parse(run.statusOrEmpty().getStartedAt());
+        Instant claimTime = ApiTimes.parse(run.statusOrEmpty().getStartedAt());
         String correlationId = run.getSpec().getCorrelationId() != null
                 ? run.getSpec().getCorrelationId() : UUID.randomUUID().toString().replace("-", "");
         Map<String, Object> extra = Map.of(
@@ -299,7 +300,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
         try {
             context.getClient().resource(desired).create();
             metrics.jobCreated(run, Duration.between(start, clock.instant()),
-                    RunTimes.since(run.getSpec().getReceivedAt(), clock.instant()));
+                    ApiTimes.since(run.getSpec().getReceivedAt(), clock.instant()));
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
                 throw e;
@@ -353,7 +354,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
         }
         TransferRun written = writeStatus(run, context, s ->
                 s.putCondition(TransferRunStatus.DB_SYNCED, true, "Synced", message, now(), null));
-        metrics.dbSynced(written, RunTimes.since(written.statusOrEmpty().getFinishedAt(), clock.instant()));
+        metrics.dbSynced(written, ApiTimes.since(written.statusOrEmpty().getFinishedAt(), clock.instant()));
         events.normal(written, EventReason.DB_SYNCED, message);
         LOG.info("Run {} is {}: {}", run.getSpec().getRunId(), phase.displayName(), message);
         return Step.progressed(written);
@@ -382,7 +383,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
                 s.setPodName(podName);
             }
             if (to.isTerminal()) {
-                s.setFinishedAt(now());
+                s.setFinishedAt(ApiTimes.microTime(clock.instant()));
                 s.putCondition(TransferRunStatus.COMPLETE, true, decision.reason(), decision.message(), now(), null);
                 s.putCondition(TransferRunStatus.DB_SYNCED, false, "Pending", "the final status is not in the run row yet", now(), null);
             }
@@ -465,7 +466,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
     }
 
     private String now() {
-        return RunTimes.format(clock.instant());
+        return ApiTimes.time(clock.instant());
     }
 
     static RunPhase phaseOf(TransferRun run) {

@@ -108,9 +108,13 @@ public final class FakeJobController implements AutoCloseable {
                     .withCreationTimestamp(Instant.now().toString())
                 .endMetadata()
                 .withSpec(job.getSpec().getTemplate().getSpec())
-                .withStatus(new PodStatusBuilder().withPhase("Pending").build())
                 .build();
+        // Status goes through the status subresource, as the kubelet writes it (the API server drops it on create).
         Pod created = client.pods().resource(pod).create();
+        client.pods().inNamespace(namespace).withName(created.getMetadata().getName()).editStatus(p -> {
+            p.setStatus(new PodStatusBuilder().withPhase("Pending").build());
+            return p;
+        });
         started.put(jobName, Instant.now());
         setJobStatus(jobName, new JobStatusBuilder().withActive(1).withStartTime(Instant.now().toString()).build());
         PodBehavior behavior = behaviors.apply(job);
