@@ -109,12 +109,8 @@ public final class FakeJobController implements AutoCloseable {
                 .endMetadata()
                 .withSpec(job.getSpec().getTemplate().getSpec())
                 .build();
-        // Status goes through the status subresource, as the kubelet writes it (the API server drops it on create).
+        // No status on create: the API server would drop it. The behavior reports status, as the kubelet does.
         Pod created = client.pods().resource(pod).create();
-        client.pods().inNamespace(namespace).withName(created.getMetadata().getName()).editStatus(p -> {
-            p.setStatus(new PodStatusBuilder().withPhase("Pending").build());
-            return p;
-        });
         started.put(jobName, Instant.now());
         setJobStatus(jobName, new JobStatusBuilder().withActive(1).withStartTime(Instant.now().toString()).build());
         PodBehavior behavior = behaviors.apply(job);

@@ -68,6 +68,7 @@ public final class MockKubernetes implements AutoCloseable {
     }
 
     public static MockKubernetes start(String namespace) {
+        StrictApiRules.load(); // seconds of JSON parsing, not on the server's event loop
         ObservableCrudDispatcher dispatcher = new ObservableCrudDispatcher();
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 dispatcher, false);
@@ -175,13 +176,17 @@ public final class MockKubernetes implements AutoCloseable {
             int query = path.indexOf('?');
             String bare = query < 0 ? path : path.substring(0, query);
             ResourcePath target = ResourcePath.parse(bare);
-            if (target == null || (target.subresource() != null && !"status".equals(target.subresource()))) {
+            if (target == null || (target.subresource() != null && !"status".equals(target.subresource()))
+                    || target.prefix().startsWith("/apis/apiextensions.k8s.io/")) {
                 return Optional.empty();
             }
             byte[] body = request.getBody() == null ? new byte[0] : request.getBody().getBytes();
             try {
+                boolean statusSubresource = StrictApiRules.ApiWrite.builtInStatusSubresource(target.resource())
+                        || isStatusSubresourceEnabledForResource(target.mainPath());
                 JsonNode stored = null;
-                if (!"create".equals(verb)) {
+                // The stored object is needed to apply a patch, and to see whether a main-resource write changes status.
+                if ("patch".equals(verb) || ("update".equals(verb) && statusSubresource && target.subresource() == null)) {
                     MockResponse current = super.handleGet(target.mainPath());
                     if (current.code() == 200) {
                         stored = JSON.readTree(current.getBody().getBytes());
@@ -207,8 +212,6 @@ public final class MockKubernetes implements AutoCloseable {
                 if (object == null || !object.isObject()) {
                     return Optional.empty();
                 }
-                boolean statusSubresource = StrictApiRules.ApiWrite.builtInStatusSubresource(target.resource())
-                        || isStatusSubresourceEnabledForResource(target.mainPath());
                 return StrictApiRules.check(new StrictApiRules.ApiWrite(verb, target.resource(), target.subresource(), target.namespace(),
                         statusSubresource, object, stored, body.length));
             } catch (java.io.IOException | RuntimeException e) {
