@@ -141,7 +141,9 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
     @Override
     public DeleteControl cleanup(TransferRun resource, Context<TransferRun> context) {
         try (var ignored = mdc(resource)) {
-            TransferRun run = resource;
+            // A copy: JOSDK removes the finalizer with a JSON patch from its original to `resource`, which must not
+            // carry the status written below (status belongs to the status subresource; the API server drops it there).
+            TransferRun run = context.getClient().getKubernetesSerialization().clone(resource);
             RunPhase phase = phaseOf(run);
             if (!phase.isTerminal()) {
                 LOG.info("TransferRun {} deleted while {}: stopping the run", run.getMetadata().getName(), phase.displayName());

@@ -69,7 +69,7 @@ class RunEventsIntegrationTest {
         h.createQueue("etl", etl, null, null);
         RunTemplate unpullable = new RunTemplate();
         unpullable.setImage("registry.example/does-not-exist:0");
-        unpullable.setStartTimeoutSeconds(2L);
+        unpullable.setStartTimeoutSeconds(5L); // long enough for the pod's ImagePullBackOff to be seen on a busy machine
         String broken = h.uniqueSlug("broken");
         h.createQueue("broken", broken, null, unpullable);
 
@@ -132,7 +132,7 @@ class RunEventsIntegrationTest {
         assertThat(note(bad, "DbSynced")).isEqualTo("The run row is FAILED.");
         assertThat(note(stop, "Stopped")).startsWith("The run was stopped: ").contains("spec.stop");
         assertThat(note(stop, "DbSynced")).isEqualTo("The run row is STOPPED.");
-        assertThat(note(late, "Failed")).startsWith("The run failed (ImagePullBackOff): the pod did not start running within 2 s")
+        assertThat(note(late, "Failed")).startsWith("The run failed (ImagePullBackOff): the pod did not start running within 5 s")
                 .contains("does-not-exist");
 
         // Success and failure are different conditions: a failed run has no Complete condition at all.

@@ -59,7 +59,7 @@ class StrictApiServerTest {
     private static Answer send(String method, String path, String contentType, String body) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(kube.url().replaceAll("/$", "") + path))
                 .header("Content-Type", contentType)
-                .method(method, HttpRequest.BodyPublishers.ofString(body))
+                .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build();
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         return new Answer(response.statusCode(), response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body()));
@@ -271,8 +271,11 @@ class StrictApiServerTest {
 
         run.remove("status");
         assertThat(post(runs, run).code()).isEqualTo(201);
-        Answer patchedMain = send("PATCH", runs + "/run-7", "application/merge-patch+json", "{\"status\":{\"phase\":\"Failed\"}}");
-        assertThat(patchedMain.code()).isEqualTo(422);
+        Answer stored = send("GET", runs + "/run-7", "application/json", "");
+        ((ObjectNode) stored.body()).putObject("status").put("phase", "Failed");
+        Answer updatedMain = send("PUT", runs + "/run-7", "application/json", stored.body().toString());
+        assertThat(updatedMain.code()).isEqualTo(422);
+        assertThat(updatedMain.message()).contains("status: Forbidden");
         Answer patchedStatus = send("PATCH", runs + "/run-7/status", "application/merge-patch+json", "{\"status\":{\"phase\":\"Failed\"}}");
         assertThat(patchedStatus.code()).isBetween(200, 202); // the CRUD mock answers a patch with 202
         Answer labelled = send("PATCH", runs + "/run-7", "application/json-patch+json",
