@@ -29,8 +29,8 @@ import io.syncmaster.worker.operator.crd.TransferRunStatus;
 import io.syncmaster.worker.operator.events.EventPublisher;
 import io.syncmaster.worker.operator.events.EventReason;
 import io.syncmaster.worker.operator.job.JobNames;
-import io.syncmaster.worker.operator.kube.ApiTimes;
 import io.syncmaster.worker.operator.job.RunJobFactory;
+import io.syncmaster.worker.operator.kube.ApiTimes;
 import io.syncmaster.worker.operator.metrics.RunMetrics;
 import io.syncmaster.worker.template.LogUrlTemplate;
 import java.time.Clock;
@@ -141,9 +141,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
     @Override
     public DeleteControl cleanup(TransferRun resource, Context<TransferRun> context) {
         try (var ignored = mdc(resource)) {
-            // A copy: JOSDK removes the finalizer with a JSON patch from its original to `resource`, which must not
-            // carry the status written below (status belongs to the status subresource; the API server drops it there).
-            TransferRun run = context.getClient().getKubernetesSerialization().clone(resource);
+            TransferRun run = resource;
             RunPhase phase = phaseOf(run);
             if (!phase.isTerminal()) {
                 LOG.info("TransferRun {} deleted while {}: stopping the run", run.getMetadata().getName(), phase.displayName());
@@ -255,7 +253,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
             return "All " + w.limit() + " slots of queue " + queue + " are taken by pending or running runs; " + ahead;
         }
         int free = w.limit() - w.busy();
-        return free + " of " + w.limit() + " slots of queue " + queue + (free == 1 ? " is" : " are") + " free and go to "
+        return free + " of " + w.limit() + " slots of queue " + queue + (free == 1 ? " is free and goes to " : " are free and go to ")
                 + w.position() + (w.position() == 1 ? " older queued run" : " older queued runs") + " first";
     }
 
