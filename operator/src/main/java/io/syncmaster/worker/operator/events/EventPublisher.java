@@ -53,7 +53,7 @@ public final class EventPublisher {
         String text = truncate(note == null ? reason.text() : note);
         Event event = new EventBuilder()
                 .withNewMetadata()
-                    .withName(regarding.getMetadata().getName() + "." + UUID.randomUUID().toString().replace("-", "").substring(0, 16))
+                    .withName(eventName(regarding.getMetadata().getName()))
                     .withNamespace(regarding.getMetadata().getNamespace())
                 .endMetadata()
                 .withType(type)
@@ -77,6 +77,13 @@ public final class EventPublisher {
             LOG.warn("Could not record event {} on {}/{}: {}", reason.text(), regarding.getKind(),
                     regarding.getMetadata().getName(), e.getMessage());
         }
+    }
+
+    /** {@code <regarding>.<16 hex>}, kept within the 253 characters of a DNS-1123 subdomain. */
+    static String eventName(String regarding) {
+        String suffix = "." + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String prefix = regarding.length() + suffix.length() > 253 ? regarding.substring(0, 253 - suffix.length()) : regarding;
+        return prefix.replaceAll("[.-]+$", "") + suffix;
     }
 
     /** Cuts a note to at most 1 kB of UTF-8, ending with "…" when cut, never inside a character. */

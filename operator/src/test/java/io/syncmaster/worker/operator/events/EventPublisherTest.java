@@ -19,4 +19,11 @@ class EventPublisherTest {
         String exactlyLimit = "y".repeat(1024);
         assertThat(EventPublisher.truncate(exactlyLimit)).isEqualTo(exactlyLimit);
     }
+
+    @Test
+    void anEventNameStaysAValidSubdomainForTheLongestRegardingName() {
+        assertThat(EventPublisher.eventName("run-7")).matches("run-7\\.[0-9a-f]{16}");
+        String longest = "q".repeat(252) + "-";
+        assertThat(EventPublisher.eventName(longest)).hasSizeLessThanOrEqualTo(253).matches("q+\\.[0-9a-f]{16}");
+    }
 }

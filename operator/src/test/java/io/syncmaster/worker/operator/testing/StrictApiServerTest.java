@@ -169,6 +169,15 @@ class StrictApiServerTest {
     }
 
     @Test
+    void refusesAnObjectWhoseNamespaceIsNotTheRequests() throws Exception {
+        ObjectNode elsewhere = configMap("elsewhere");
+        ((ObjectNode) elsewhere.get("metadata")).put("namespace", "other");
+        Answer a = post("/api/v1/namespaces/" + NS + "/configmaps", elsewhere);
+        assertThat(a.code()).isEqualTo(400);
+        assertThat(a.message()).isEqualTo("the namespace of the provided object does not match the namespace sent on the request");
+    }
+
+    @Test
     void refusesLabelValuesThatAreTooLongOrHaveInvalidCharacters() throws Exception {
         ObjectNode tooLong = configMap("labels-long");
         ((ObjectNode) tooLong.get("metadata")).putObject("labels").put("app.kubernetes.io/name", "a".repeat(64));
