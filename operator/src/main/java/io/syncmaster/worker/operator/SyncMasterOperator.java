@@ -76,7 +76,7 @@ public final class SyncMasterOperator implements AutoCloseable {
         try {
             ConnectionFactory amqp = AmqpConnections.factoryFor(settings.broker().address());
             QueueConsumerRegistry consumers = new QueueConsumerRegistry(amqp, operatorSettings.prefetch(), BackoffPolicy.defaults());
-            EventPublisher events = new EventPublisher(client, clock, "syncmaster-worker");
+            EventPublisher events = new EventPublisher(client, clock, operatorSettings.leaderElection().identity());
             Map<String, String> sparkDefaults = settings.worker().sparkSessionDefaultConfig();
             RunJobFactory jobs = new RunJobFactory(operatorSettings.jobSecretName(),
                     sparkDefaults.isEmpty() ? null : new ObjectMapper().valueToTree(sparkDefaults).toString());

@@ -18,7 +18,14 @@ public class TransferRunStatus {
     public static final String ADMITTED = "Admitted";
     public static final String CLAIMED = "Claimed";
     public static final String JOB_CREATED = "JobCreated";
+    /** True once the run succeeded (as a Kubernetes Job's {@code Complete}); absent otherwise. */
     public static final String COMPLETE = "Complete";
+    /** True once the run failed (as a Kubernetes Job's {@code Failed}); absent otherwise. */
+    public static final String FAILED = "Failed";
+    /** True once the run was stopped (SyncMaster's stop button, {@code spec.stop}, or the TransferRun deleted). */
+    public static final String STOPPED = "Stopped";
+    /** True once the run was skipped: its row was not CREATED, so another worker or nobody owns it. */
+    public static final String SKIPPED = "Skipped";
     public static final String DB_SYNCED = "DbSynced";
 
     private RunPhase phase;
@@ -64,12 +71,26 @@ public class TransferRunStatus {
         return condition(type).map(c -> "True".equals(c.getStatus())).orElse(false);
     }
 
+    /** The condition that tells how a run in {@code phase} ended, or null for a phase that is not terminal. */
+    public static String terminalCondition(RunPhase phase) {
+        return switch (phase) {
+            case SUCCEEDED -> COMPLETE;
+            case FAILED -> FAILED;
+            case STOPPED -> STOPPED;
+            case SKIPPED -> SKIPPED;
+            default -> null;
+        };
+    }
+
     /**
-     * Sets a condition, keeping its lastTransitionTime when its status does not change.
+     * Sets a condition, keeping its lastTransitionTime when its status does not change. The reason is made a valid
+     * CamelCase condition reason and the message a sentence ({@link ConditionText}).
      *
      * @return whether anything changed
      */
     public boolean putCondition(String type, boolean status, String reason, String message, String now, Long generation) {
+        reason = ConditionText.reason(reason);
+        message = ConditionText.sentence(message);
         String statusText = status ? "True" : "False";
         Optional<Condition> existing = condition(type);
         if (existing.isPresent()) {

@@ -12,6 +12,7 @@ import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInbound
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.syncmaster.worker.operator.crd.ConditionText;
 import io.syncmaster.worker.operator.crd.RunCounts;
 import io.syncmaster.worker.operator.crd.SyncWorkerQueue;
 import io.syncmaster.worker.operator.crd.SyncWorkerQueueStatus;
@@ -21,7 +22,7 @@ import io.syncmaster.worker.operator.events.EventReason;
 import io.syncmaster.worker.operator.metrics.RunMetrics;
 import io.syncmaster.worker.operator.queue.QueueListener;
 import io.syncmaster.worker.operator.run.QueueAdmission;
-import io.syncmaster.worker.operator.run.RunTimes;
+import io.syncmaster.worker.operator.kube.ApiTimes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -129,19 +130,21 @@ public class SyncWorkerQueueReconciler implements Reconciler<SyncWorkerQueue> {
     private SyncWorkerQueueStatus desiredStatus(SyncWorkerQueue queue, Context<SyncWorkerQueue> context) {
         SyncWorkerQueueStatus previous = queue.getStatus() == null ? new SyncWorkerQueueStatus() : queue.getStatus();
         SyncWorkerQueueStatus status = new SyncWorkerQueueStatus();
-        String now = RunTimes.format(clock.instant());
+        String now = ApiTimes.time(clock.instant());
         Long generation = queue.getMetadata().getGeneration();
         var state = consumers.state(key(queue));
         boolean suspended = queue.getSpec().suspended();
         boolean connected = state.map(QueueConsumerRegistry.ConsumerState::connected).orElse(false);
         String brokerReason = suspended ? "Suspended" : connected ? "Connected" : "Connecting";
-        String brokerMessage = suspended ? "spec.suspend is true: not consuming"
-                : connected ? "consuming queue " + queue.getSpec().getSlug()
-                : state.map(QueueConsumerRegistry.ConsumerState::lastError).orElse("connecting to the broker");
+        String brokerMessage = suspended ? "The consumer is stopped because spec.suspend is true"
+                : connected ? "Consuming RabbitMQ queue " + queue.getSpec().getSlug()
+                : state.map(QueueConsumerRegistry.ConsumerState::lastError).map(e -> "Not connected to the broker: " + e)
+                        .orElse("Connecting to the broker");
         List<Condition> conditions = new ArrayList<>();
         conditions.add(condition(previous, BROKER_CONNECTED, connected, brokerReason, brokerMessage, now, generation));
         conditions.add(condition(previous, READY, connected && !suspended, suspended ? "Suspended" : connected ? "Ready" : "BrokerNotConnected",
-                suspended ? "consumption is suspended" : connected ? "receiving runs" : "waiting for the broker", now, generation));
+                suspended ? "Consumption is suspended" : connected ? "Runs are received from RabbitMQ queue " + queue.getSpec().getSlug()
+                        : "Waiting for the broker connection", now, generation));
         status.setConditions(conditions);
 
         RunCounts counts = new RunCounts();
@@ -149,7 +152,7 @@ public class SyncWorkerQueueReconciler implements Reconciler<SyncWorkerQueue> {
         status.setRuns(counts);
         runMetrics.runCounts(queue.getMetadata().getNamespace(), queue.getMetadata().getName(), counts);
         status.setLastMessageTime(state.map(QueueConsumerRegistry.ConsumerState::lastMessageTime)
-                .map(RunTimes::format).orElse(previous.getLastMessageTime()));
+                .map(ApiTimes::time).orElse(previous.getLastMessageTime()));
         status.setObservedGeneration(generation);
         return status;
     }
@@ -160,8 +163,8 @@ public class SyncWorkerQueueReconciler implements Reconciler<SyncWorkerQueue> {
         String since = previous.getConditions().stream()
                 .filter(c -> type.equals(c.getType()) && text.equals(c.getStatus()))
                 .map(Condition::getLastTransitionTime).findFirst().orElse(now);
-        return new ConditionBuilder().withType(type).withStatus(text).withReason(reason).withMessage(message)
-                .withLastTransitionTime(since).withObservedGeneration(generation).build();
+        return new ConditionBuilder().withType(type).withStatus(text).withReason(ConditionText.reason(reason))
+                .withMessage(ConditionText.sentence(message)).withLastTransitionTime(since).withObservedGeneration(generation).build();
     }
 
     private static boolean sameStatus(SyncWorkerQueueStatus a, SyncWorkerQueueStatus b) {

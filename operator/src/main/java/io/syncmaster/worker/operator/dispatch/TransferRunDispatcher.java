@@ -7,7 +7,7 @@ import io.syncmaster.worker.operator.crd.TransferRun;
 import io.syncmaster.worker.operator.crd.TransferRunSpec;
 import io.syncmaster.worker.operator.queue.RunDelivery;
 import io.syncmaster.worker.operator.queue.RunDeliveryHandler;
-import io.syncmaster.worker.operator.run.RunTimes;
+import io.syncmaster.worker.operator.kube.ApiTimes;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +45,7 @@ public final class TransferRunDispatcher implements RunDeliveryHandler {
         spec.setSlug(delivery.slug());
         spec.setTaskId(delivery.task().taskId());
         spec.setCorrelationId(delivery.task().correlationIdHeader());
-        spec.setReceivedAt(RunTimes.format(delivery.receivedAt()));
+        spec.setReceivedAt(ApiTimes.microTime(delivery.receivedAt()));
         run.setSpec(spec);
         try {
             client.resource(run).create();

@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.syncmaster.worker.operator.crd.RunCounts;
 import io.syncmaster.worker.operator.crd.RunPhase;
 import io.syncmaster.worker.operator.crd.TransferRun;
-import io.syncmaster.worker.operator.run.RunTimes;
+import io.syncmaster.worker.operator.kube.ApiTimes;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,7 +41,7 @@ public final class RunMetrics {
                 .tag("queue", queue(run)).tag("from", from == null ? "None" : from.displayName()).tag("to", to.displayName())
                 .register(registry).increment();
         if (to.isTerminal() && run.getStatus() != null && run.getStatus().getStartedAt() != null) {
-            Duration d = RunTimes.since(run.getStatus().getStartedAt(), RunTimes.parse(run.getStatus().getFinishedAt()));
+            Duration d = ApiTimes.since(run.getStatus().getStartedAt(), ApiTimes.parse(run.getStatus().getFinishedAt()));
             if (d != null && !d.isNegative()) {
                 Timer.builder("syncmaster_run_duration").description("From claim to terminal phase")
                         .tag("queue", queue(run)).tag("phase", to.displayName()).register(registry).record(d);

@@ -14,6 +14,7 @@ import io.syncmaster.worker.operator.crd.TransferRunStatus;
 import io.syncmaster.worker.operator.job.EffectiveRunTemplate;
 import io.syncmaster.worker.operator.job.JobNames;
 import io.syncmaster.worker.operator.job.WorkloadObserver;
+import io.syncmaster.worker.operator.kube.ApiTimes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -83,10 +84,10 @@ final class RunObserver {
                 stop,
                 rowKnown ? row : null,
                 workload,
-                RunTimes.since(status.getAdmittedAt(), now),
+                ApiTimes.since(status.getAdmittedAt(), now),
                 workload.kind() == WorkloadState.Kind.RUNNING || QueueAdmission.phaseOf(run) == RunPhase.RUNNING
-                        ? RunTimes.since(status.getStartedAt(), now) : null,
-                RunTimes.since(status.getFinishedAt(), now),
+                        ? ApiTimes.since(status.getStartedAt(), now) : null,
+                ApiTimes.since(status.getFinishedAt(), now),
                 template.limits());
         return new Observed(observation, job, template, queue.orElse(null));
     }

@@ -21,6 +21,7 @@ import io.syncmaster.worker.db.RunRepository;
 import io.syncmaster.worker.db.RunRow;
 import io.syncmaster.worker.db.RunStatus;
 import io.syncmaster.worker.operator.config.OperatorSettings;
+import io.syncmaster.worker.operator.crd.ConditionText;
 import io.syncmaster.worker.operator.crd.RunPhase;
 import io.syncmaster.worker.operator.crd.SyncWorkerQueue;
 import io.syncmaster.worker.operator.crd.TransferRun;
@@ -29,6 +30,7 @@ import io.syncmaster.worker.operator.events.EventPublisher;
 import io.syncmaster.worker.operator.events.EventReason;
 import io.syncmaster.worker.operator.job.JobNames;
 import io.syncmaster.worker.operator.job.RunJobFactory;
+import io.syncmaster.worker.operator.kube.ApiTimes;
 import io.syncmaster.worker.operator.metrics.RunMetrics;
 import io.syncmaster.worker.template.LogUrlTemplate;
 import java.time.Clock;
@@ -199,7 +201,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
             return settings.resync();
         }
         Duration ttl = observed.template().limits().ttlAfterFinished();
-        Duration since = RunTimes.since(run.statusOrEmpty().getFinishedAt(), clock.instant());
+        Duration since = ApiTimes.since(run.statusOrEmpty().getFinishedAt(), clock.instant());
         if (ttl == null || since == null) {
             return Duration.ofHours(1);
         }
@@ -209,29 +211,50 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
 
     private Step admit(TransferRun run, RunObserver.Observed observed, Context<TransferRun> context) {
         Integer limit = observed.queue() == null ? null : observed.queue().getSpec().getMaxConcurrentRuns();
+        String queueName = run.getSpec().getQueue();
+        String admittedMessage = limit == null ? "The run holds a slot of queue " + queueName + ", which has no concurrency limit"
+                : "The run holds one of the " + limit + " slots of queue " + queueName;
         QueueAdmission.Result result = admission.tryAdmit(run, limit, r -> writeStatus(r, context, s -> {
             s.setPhase(RunPhase.PENDING);
-            s.setAdmittedAt(now());
-            s.putCondition(TransferRunStatus.ADMITTED, true, "Admitted", null, now(), null);
+            s.setAdmittedAt(ApiTimes.microTime(clock.instant()));
+            s.putCondition(TransferRunStatus.ADMITTED, true, "Admitted", admittedMessage, now(), null);
         }));
         if (result instanceof QueueAdmission.Admitted admitted) {
             metrics.transition(admitted.run(), RunPhase.QUEUED, RunPhase.PENDING);
-            metrics.queueWait(admitted.run(), RunTimes.since(run.getSpec().getReceivedAt(), clock.instant()));
-            events.normal(admitted.run(), EventReason.ADMITTED, "admitted to queue " + run.getSpec().getQueue());
+            metrics.queueWait(admitted.run(), ApiTimes.since(run.getSpec().getReceivedAt(), clock.instant()));
+            events.normal(admitted.run(), EventReason.ADMITTED, ConditionText.sentence(admittedMessage));
             return Step.progressed(admitted.run());
         }
         QueueAdmission.Waiting waiting = (QueueAdmission.Waiting) result;
-        String message = waiting.busy() + "/" + waiting.limit() + " runs of queue " + run.getSpec().getQueue()
-                + " are pending or running; " + waiting.position() + " older run(s) wait before this one";
+        boolean full = waiting.busy() >= waiting.limit();
+        String reason = full ? EventReason.QUEUE_FULL.text() : "OlderRunsFirst";
+        String message = waitingMessage(queueName, waiting);
+        var current = run.statusOrEmpty().condition(TransferRunStatus.ADMITTED);
+        boolean reasonChanged = current.map(c -> !reason.equals(c.getReason())).orElse(true);
+        boolean messageChanged = current.map(c -> !java.util.Objects.equals(ConditionText.sentence(message), c.getMessage())).orElse(true);
         TransferRun written = run;
-        if (!run.statusOrEmpty().condition(TransferRunStatus.ADMITTED).map(c -> "QueueFull".equals(c.getReason())).orElse(false)) {
+        if (reasonChanged || messageChanged) {
             written = writeStatus(run, context, s -> {
                 s.setPhase(RunPhase.QUEUED);
-                s.putCondition(TransferRunStatus.ADMITTED, false, "QueueFull", message, now(), null);
+                s.putCondition(TransferRunStatus.ADMITTED, false, reason, message, now(), null);
             });
-            events.normal(written, EventReason.QUEUE_FULL, message);
+        }
+        if (full && reasonChanged) {
+            events.normal(written, EventReason.QUEUE_FULL, ConditionText.sentence(message));
         }
         return Step.waitFor(written, settings.resync());
+    }
+
+    /** What keeps a queued run waiting, as a sentence about now. */
+    static String waitingMessage(String queue, QueueAdmission.Waiting w) {
+        String ahead = w.position() == 0 ? "this run is next"
+                : w.position() + (w.position() == 1 ? " older run waits" : " older runs wait") + " ahead of this one";
+        if (w.busy() >= w.limit()) {
+            return "All " + w.limit() + " slots of queue " + queue + " are taken by pending or running runs; " + ahead;
+        }
+        int free = w.limit() - w.busy();
+        return free + " of " + w.limit() + " slots of queue " + queue + (free == 1 ? " is free and goes to " : " are free and go to ")
+                + w.position() + (w.position() == 1 ? " older queued run" : " older queued runs") + " first";
     }
 
     private Step claim(TransferRun run, Context<TransferRun> context) {
@@ -241,12 +264,12 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
         if (status.getStartedAt() == null || status.isTrue(TransferRunStatus.CLAIMED)) {
             Instant claimTime = clock.instant().truncatedTo(ChronoUnit.MICROS);
             run = writeStatus(run, context, s -> {
-                s.setStartedAt(RunTimes.format(claimTime));
+                s.setStartedAt(ApiTimes.microTime(claimTime));
                 s.setJobName(JobNames.jobName(runId));
-                s.putCondition(TransferRunStatus.CLAIMED, false, "Claiming", "claiming the run row", now(), null);
+                s.putCondition(TransferRunStatus.CLAIMED, false, "Claiming", "The operator is claiming the run row (CREATED → STARTED)", now(), null);
             });
         }
-        Instant claimTime = RunTimes.parse(run.statusOrEmpty().getStartedAt());
+        Instant claimTime = ApiTimes.parse(run.statusOrEmpty().getStartedAt());
         String correlationId = run.getSpec().getCorrelationId() != null
                 ? run.getSpec().getCorrelationId() : UUID.randomUUID().toString().replace("-", "");
         Map<String, Object> extra = Map.of(
@@ -260,7 +283,8 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
         } catch (RuntimeException e) {
             LOG.warn("Cannot claim run {}: {}", runId, e.getMessage());
             TransferRun failed = writeStatus(run, context, s ->
-                    s.putCondition(TransferRunStatus.CLAIMED, false, "DatabaseUnavailable", e.getMessage(), now(), null));
+                    s.putCondition(TransferRunStatus.CLAIMED, false, "DatabaseUnavailable",
+                            "The run row cannot be claimed yet: " + e.getMessage(), now(), null));
             return Step.waitFor(failed, DB_RETRY);
         }
         outcome = recognizeOwnClaim(runId, claimTime, outcome);
@@ -270,9 +294,9 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
             TransferRun written = writeStatus(run, context, s -> {
                 s.setTransferId(row.transferId());
                 s.setLogUrl(row.logUrl());
-                s.putCondition(TransferRunStatus.CLAIMED, true, "Claimed", "run row is STARTED", now(), null);
+                s.putCondition(TransferRunStatus.CLAIMED, true, "Claimed", "The run row is STARTED", now(), null);
             });
-            events.normal(written, EventReason.CLAIMED, "run " + runId + " claimed (CREATED → STARTED)");
+            events.normal(written, EventReason.CLAIMED, "Run " + runId + " is claimed: its row went CREATED → STARTED.");
             return Step.progressed(written);
         }
         TransferRun ended = enterPhase(run, context, next, null);
@@ -299,7 +323,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
         try {
             context.getClient().resource(desired).create();
             metrics.jobCreated(run, Duration.between(start, clock.instant()),
-                    RunTimes.since(run.getSpec().getReceivedAt(), clock.instant()));
+                    ApiTimes.since(run.getSpec().getReceivedAt(), clock.instant()));
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
                 throw e;
@@ -307,9 +331,9 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
             LOG.info("Job {} already exists: adopting it", desired.getMetadata().getName());
         }
         TransferRun written = writeStatus(run, context, s ->
-                s.putCondition(TransferRunStatus.JOB_CREATED, true, "JobCreated", "Job " + desired.getMetadata().getName() + " created",
+                s.putCondition(TransferRunStatus.JOB_CREATED, true, "JobCreated", "Job " + desired.getMetadata().getName() + " exists",
                         now(), null));
-        events.normal(written, EventReason.JOB_CREATED, "created Job " + desired.getMetadata().getName());
+        events.normal(written, EventReason.JOB_CREATED, "Created Job " + desired.getMetadata().getName() + ".");
         return Step.waitFor(written, settings.resync());
     }
 
@@ -324,7 +348,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
         Optional<RunStatus> target = phase.finalRowStatus();
         if (target.isEmpty()) {
             TransferRun written = writeStatus(run, context, s ->
-                    s.putCondition(TransferRunStatus.DB_SYNCED, true, "NotOwned", "the run row was not ours to write", now(), null));
+                    s.putCondition(TransferRunStatus.DB_SYNCED, true, "NotOwned", "The run row is not this run's to write", now(), null));
             return Step.progressed(written);
         }
         FinishOutcome outcome;
@@ -336,25 +360,26 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
             boolean firstFailure = !run.statusOrEmpty().condition(TransferRunStatus.DB_SYNCED)
                     .map(c -> "DatabaseUnavailable".equals(c.getReason())).orElse(false);
             TransferRun written = writeStatus(run, context, s ->
-                    s.putCondition(TransferRunStatus.DB_SYNCED, false, "DatabaseUnavailable", e.getMessage(), now(), null));
+                    s.putCondition(TransferRunStatus.DB_SYNCED, false, "DatabaseUnavailable",
+                            "The run row cannot be set to " + target.get() + " yet: " + e.getMessage(), now(), null));
             if (firstFailure) {
-                events.warning(written, EventReason.DB_SYNC_FAILED, "cannot write " + target.get() + " into the run row yet: "
+                events.warning(written, EventReason.DB_SYNC_FAILED, "Cannot write " + target.get() + " into the run row yet: "
                         + e.getMessage() + " (retrying every " + DB_RETRY.toSeconds() + " s)");
             }
             return Step.waitFor(written, DB_RETRY);
         }
         String message;
         if (outcome instanceof FinishOutcome.AlreadyFinal a) {
-            message = "run row was already " + a.current();
+            message = "The run row was already " + a.current();
         } else if (outcome instanceof FinishOutcome.NotFound) {
-            message = "run row no longer exists";
+            message = "The run row no longer exists";
         } else {
-            message = "run row is " + target.get();
+            message = "The run row is " + target.get();
         }
         TransferRun written = writeStatus(run, context, s ->
                 s.putCondition(TransferRunStatus.DB_SYNCED, true, "Synced", message, now(), null));
-        metrics.dbSynced(written, RunTimes.since(written.statusOrEmpty().getFinishedAt(), clock.instant()));
-        events.normal(written, EventReason.DB_SYNCED, message);
+        metrics.dbSynced(written, ApiTimes.since(written.statusOrEmpty().getFinishedAt(), clock.instant()));
+        events.normal(written, EventReason.DB_SYNCED, ConditionText.sentence(message));
         LOG.info("Run {} is {}: {}", run.getSpec().getRunId(), phase.displayName(), message);
         return Step.progressed(written);
     }
@@ -382,9 +407,10 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
                 s.setPodName(podName);
             }
             if (to.isTerminal()) {
-                s.setFinishedAt(now());
-                s.putCondition(TransferRunStatus.COMPLETE, true, decision.reason(), decision.message(), now(), null);
-                s.putCondition(TransferRunStatus.DB_SYNCED, false, "Pending", "the final status is not in the run row yet", now(), null);
+                s.setFinishedAt(ApiTimes.microTime(clock.instant()));
+                s.putCondition(TransferRunStatus.terminalCondition(to), true, decision.reason(), outcomeMessage(to, decision), now(), null);
+                s.putCondition(TransferRunStatus.DB_SYNCED, false, "RowUpdatePending", "The final status is not in the run row yet",
+                        now(), null);
             }
         });
         metrics.transition(written, from, to);
@@ -395,14 +421,27 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
         return written;
     }
 
+    /** The message of a terminal condition: what happened, with the decision's detail. */
+    static String outcomeMessage(RunPhase phase, Decision decision) {
+        String detail = decision.message() == null ? "" : ": " + decision.message();
+        String text = switch (phase) {
+            case SUCCEEDED -> "The run succeeded" + detail;
+            case FAILED -> "The run failed (" + decision.reason() + ")" + detail;
+            case STOPPED -> "The run was stopped" + detail;
+            case SKIPPED -> "The run was skipped" + detail;
+            default -> throw new IllegalArgumentException(phase + " is not terminal");
+        };
+        return ConditionText.sentence(text);
+    }
+
     private TransferRun recordWaitingReason(TransferRun run, Context<TransferRun> context, Decision decision) {
         TransferRunStatus s = run.statusOrEmpty();
         if (java.util.Objects.equals(s.getReason(), decision.reason()) && java.util.Objects.equals(s.getMessage(), decision.message())) {
             return run;
         }
         if (decision.reason() != null) {
-            LOG.info("Run {} is pending: {} {}", run.getSpec().getRunId(), decision.reason(),
-                    decision.message() == null ? "" : decision.message());
+            LOG.info("Run {} is pending: {}{}", run.getSpec().getRunId(), decision.reason(),
+                    decision.message() == null ? "" : " (" + decision.message() + ")");
         }
         return writeStatus(run, context, st -> {
             st.setReason(decision.reason());
@@ -411,20 +450,20 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
     }
 
     private void announce(TransferRun run, RunPhase to, Decision decision) {
-        String detail = decision.message() == null ? decision.reason() : decision.reason() + ": " + decision.message();
+        String detail = to.isTerminal() ? outcomeMessage(to, decision) : null;
         switch (to) {
-            case RUNNING -> events.normal(run, EventReason.RUNNING, "the job-runner pod is running");
-            case SUCCEEDED -> events.normal(run, EventReason.SUCCEEDED, "run finished");
+            case RUNNING -> events.normal(run, EventReason.RUNNING, "Pod " + run.statusOrEmpty().getPodName() + " runs the job-runner.");
+            case SUCCEEDED -> events.normal(run, EventReason.SUCCEEDED, detail);
             case FAILED -> {
-                LOG.warn("Run {} failed: {}", run.getSpec().getRunId(), detail);
+                LOG.warn("Run {}: {}", run.getSpec().getRunId(), detail);
                 events.warning(run, EventReason.FAILED, detail);
             }
             case STOPPED -> {
-                LOG.info("Run {} stopped: {}", run.getSpec().getRunId(), detail);
+                LOG.info("Run {}: {}", run.getSpec().getRunId(), detail);
                 events.normal(run, EventReason.STOPPED, detail);
             }
             case SKIPPED -> {
-                LOG.info("Run {} skipped: {}", run.getSpec().getRunId(), detail);
+                LOG.info("Run {}: {}", run.getSpec().getRunId(), detail);
                 events.warning(run, EventReason.SKIPPED, detail);
             }
             default -> {
@@ -465,7 +504,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
     }
 
     private String now() {
-        return RunTimes.format(clock.instant());
+        return ApiTimes.time(clock.instant());
     }
 
     static RunPhase phaseOf(TransferRun run) {

@@ -108,8 +108,8 @@ public final class FakeJobController implements AutoCloseable {
                     .withCreationTimestamp(Instant.now().toString())
                 .endMetadata()
                 .withSpec(job.getSpec().getTemplate().getSpec())
-                .withStatus(new PodStatusBuilder().withPhase("Pending").build())
                 .build();
+        // No status on create: the API server would drop it. The behavior reports status, as the kubelet does.
         Pod created = client.pods().resource(pod).create();
         started.put(jobName, Instant.now());
         setJobStatus(jobName, new JobStatusBuilder().withActive(1).withStartTime(Instant.now().toString()).build());

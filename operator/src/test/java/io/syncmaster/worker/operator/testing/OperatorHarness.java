@@ -217,10 +217,15 @@ public final class OperatorHarness implements AutoCloseable {
         return fixtures;
     }
 
+    /**
+     * Stops everything; then fails when the strict API server refused any write during the test (an Event, a status
+     * write, a Job): the operator only logs a refused Event, so without this check such a bug would pass unnoticed.
+     */
     @Override
     public void close() throws Exception {
         stopOperator();
         jobController.close();
+        List<MockKubernetes.RejectedWrite> rejected = kube.rejections();
         try (Connection c = brokerFactory().newConnection(); Channel ch = c.createChannel()) {
             for (String slug : slugs) {
                 ch.queueDelete(slug);
@@ -233,5 +238,10 @@ public final class OperatorHarness implements AutoCloseable {
         publisher.close();
         kube.close();
         db.close();
+        if (!rejected.isEmpty()) {
+            throw new AssertionError("kube-apiserver would have refused " + rejected.size() + " write(s): " + rejected.stream()
+                    .map(r -> r.method() + " " + r.path() + " -> " + r.rejection().code() + " " + r.rejection().message())
+                    .distinct().limit(5).toList());
+        }
     }
 }
