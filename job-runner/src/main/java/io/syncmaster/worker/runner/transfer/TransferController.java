@@ -33,6 +33,7 @@ import io.syncmaster.worker.runner.failure.RunFailure;
 import io.syncmaster.worker.runner.failure.SecretRedactor;
 import io.syncmaster.worker.runner.spark.SparkConfiguration;
 import io.syncmaster.worker.runner.spark.SparkSessionProvider;
+import io.syncmaster.worker.runner.transfer.fastpath.PostgresCopyPipe;
 
 /**
  * Runs one {@link TransferPlan} (transfer-semantics §5.1): validate both sides through their connectors (no I/O),
@@ -67,7 +68,7 @@ public final class TransferController {
     public static TransferController standard(SparkSessionProvider sparkSessions, Map<String, String> workerSparkDefaults,
             Map<String, String> commandLineConf, SecretRedactor redactor) {
         return new TransferController(ConnectorRegistry.discover(), sparkSessions, workerSparkDefaults, commandLineConf, redactor,
-                StrategyFactory.fullOnly(), List.of(new io.syncmaster.worker.runner.transfer.fastpath.PostgresCopyPipe()));
+                StrategyFactory.fullOnly(), List.of(new PostgresCopyPipe()));
     }
 
     /** Runs the transfer; returns its summary. */

@@ -27,6 +27,9 @@ import io.syncmaster.worker.runner.transfer.StrategyFactory;
 import io.syncmaster.worker.runner.transfer.TransferController;
 import io.syncmaster.worker.runner.transfer.TransferPlan;
 import io.syncmaster.worker.runner.transfer.fastpath.PostgresCopyPipe;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
 
 /**
  * <b>Dialect-shape tests</b> (connectors.md §5): PostgreSQL ↔ Oracle and PostgreSQL ↔ MSSQL, strategy full, through the
@@ -91,9 +94,9 @@ class OracleMsSqlDialectShapeTest {
     }
 
     private static List<Map<String, Object>> pgRows(String table, String ignoredOrderBy) {
-        try (java.sql.Connection connection = postgres.connect()) {
+        try (Connection connection = postgres.connect()) {
             return ShimDatabase.rawRows(connection, "public." + table);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -210,7 +213,7 @@ class OracleMsSqlDialectShapeTest {
         run(fromShim(mssql, "source_table", "from_mssql", filters));
 
         List<People.Person> kept = People.all().stream().filter(p -> p.number() <= 25 && !p.region().endsWith("port")
-                && !p.region().toLowerCase(java.util.Locale.ROOT).startsWith("new")).toList();
+                && !p.region().toLowerCase(Locale.ROOT).startsWith("new")).toList();
         List<Map<String, Object>> expected = TableContent.expectedColumnsFiltered(kept);
         assertThat(ShimDatabase.castLike(pgRows("from_mssql", "id"), expected)).isEqualTo(expected);
     }
