@@ -27,7 +27,7 @@ final class SftpFileSystem implements RemoteFileSystem {
     private static final int TIMEOUT_MILLIS = 10_000;
 
     private final Session session;
-    private final ChannelSftp sftp;
+    private ChannelSftp sftp;
     private final RemoteFailures failures;
     private final String where;
 
@@ -121,6 +121,7 @@ final class SftpFileSystem implements RemoteFileSystem {
         try {
             sftp.get(RemotePaths.normalize(path), target);
         } catch (SftpException e) {
+            reopenChannel();
             throw failures.fail("cannot download " + path, e);
         }
     }
@@ -130,7 +131,23 @@ final class SftpFileSystem implements RemoteFileSystem {
         try {
             sftp.put(content, RemotePaths.normalize(path), ChannelSftp.OVERWRITE);
         } catch (SftpException e) {
+            reopenChannel();
             throw failures.fail("cannot upload " + path, e);
+        }
+    }
+
+    /**
+     * A transfer that broke off leaves replies to its pipelined writes or reads unread on the channel, and JSch
+     * would hand them to the next request; a fresh channel on the same session starts clean.
+     */
+    private void reopenChannel() {
+        sftp.disconnect();
+        try {
+            ChannelSftp channel = (ChannelSftp) session.openChannel("sftp");
+            channel.connect(TIMEOUT_MILLIS);
+            sftp = channel;
+        } catch (JSchException e) {
+            // the session is gone too; the next call fails with its own message
         }
     }
 

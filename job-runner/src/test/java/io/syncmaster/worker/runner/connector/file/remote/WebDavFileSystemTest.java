@@ -13,6 +13,7 @@ import org.apache.catalina.authenticator.BasicAuthenticator;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.servlets.WebdavServlet;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.webresources.StandardRoot;
 import org.apache.tomcat.util.descriptor.web.LoginConfig;
 import org.apache.tomcat.util.descriptor.web.SecurityCollection;
 import org.apache.tomcat.util.descriptor.web.SecurityConstraint;
@@ -67,6 +68,10 @@ class WebDavFileSystemTest extends RemoteFileSystemContract {
         tomcat.getService().addConnector(https);
 
         Context context = tomcat.addContext("", docBase.toString());
+        // no resource cache: it serves directory listings up to 5 s old, which a WebDAV server must not do
+        StandardRoot resources = new StandardRoot(context);
+        resources.setCachingAllowed(false);
+        context.setResources(resources);
         Wrapper dav = Tomcat.addServlet(context, "dav", new WebdavServlet());
         dav.addInitParameter("readonly", "false");
         dav.addInitParameter("listings", "true");
