@@ -39,24 +39,21 @@ import io.syncmaster.worker.runner.failure.FailureSide;
  * NetBIOS session service, port 139; smbj has no NetBIOS transport) and {@code auth_type=NTLMv1} (smbj speaks
  * NTLMv2 only; Samba refuses NTLMv1 by default since 4.5 as well).
  */
-final class SambaFileSystem implements RemoteFileSystem {
+final class SambaFileSystem extends RemoteFileSystemBase {
     private static final long TIMEOUT_SECONDS = 60;
 
     private final SMBClient client;
     private final Connection connection;
     private final Session session;
     private final DiskShare share;
-    private final RemoteFailures failures;
-    private final String where;
 
     private SambaFileSystem(SMBClient client, Connection connection, Session session, DiskShare share,
-            RemoteFailures failures, String where) {
+            RemoteFailures failures) {
+        super(failures);
         this.client = client;
         this.connection = connection;
         this.session = session;
         this.share = share;
-        this.failures = failures;
-        this.where = where;
     }
 
     static SambaFileSystem connect(SambaConfig config, FailureSide side) {
@@ -93,7 +90,7 @@ final class SambaFileSystem implements RemoteFileSystem {
                 share.close();
                 throw failures.fail("share '" + config.share() + "' is not a disk share");
             }
-            return new SambaFileSystem(client, connection, session, disk, failures, where);
+            return new SambaFileSystem(client, connection, session, disk, failures);
         } catch (IOException | RuntimeException e) {
             closeQuietly(connection);
             client.close();
@@ -105,17 +102,8 @@ final class SambaFileSystem implements RemoteFileSystem {
     }
 
     @Override
-    public String describe() {
-        return where;
-    }
-
-    @Override
     public List<RemoteFile> list(String directory) {
-        String dir = RemotePaths.normalize(directory);
-        RemoteFile self = stat(dir).orElseThrow(() -> failures.fail("directory " + dir + " does not exist"));
-        if (!self.directory()) {
-            throw failures.fail(dir + " is a file, not a directory");
-        }
+        String dir = requireDirectory(directory);
         List<RemoteFile> result = new ArrayList<>();
         try {
             for (FileIdBothDirectoryInformation entry : share.list(smbPath(dir))) {
@@ -201,21 +189,11 @@ final class SambaFileSystem implements RemoteFileSystem {
     }
 
     @Override
-    public void mkdirs(String directory) {
-        String current = "";
-        for (String segment : RemotePaths.segments(directory)) {
-            current = current + "/" + segment;
-            Optional<RemoteFile> existing = stat(current);
-            if (existing.isPresent() && !existing.get().directory()) {
-                throw failures.fail("cannot create directory " + directory + ": " + current + " is a file");
-            }
-            if (existing.isEmpty()) {
-                try {
-                    share.mkdir(smbPath(current));
-                } catch (SMBApiException e) {
-                    throw failures.fail("cannot create directory " + current, e);
-                }
-            }
+    protected void makeDirectory(String directory) {
+        try {
+            share.mkdir(smbPath(directory));
+        } catch (SMBApiException e) {
+            throw failures.fail("cannot create directory " + directory, e);
         }
     }
 

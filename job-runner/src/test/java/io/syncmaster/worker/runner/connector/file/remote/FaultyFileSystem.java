@@ -7,6 +7,9 @@ import java.io.OutputStream;
 import java.util.List;
 import java.util.Optional;
 
+import io.syncmaster.worker.runner.failure.FailureSide;
+import io.syncmaster.worker.runner.failure.RunFailure;
+
 /**
  * A real {@link RemoteFileSystem} with one injected fault: the content of the upload whose path ends with
  * {@code failingUpload} breaks off after {@code bytesBeforeFailure} bytes (the real client then sends a partial
@@ -46,8 +49,7 @@ final class FaultyFileSystem implements RemoteFileSystem {
     @Override
     public void rename(String from, String to) {
         if (failingRename != null && to.endsWith(failingRename)) {
-            throw new io.syncmaster.worker.runner.failure.RunFailure(
-                    io.syncmaster.worker.runner.failure.FailureSide.TARGET, "injected rename failure for " + to);
+            throw new RunFailure(FailureSide.TARGET, "injected rename failure for " + to);
         }
         real.rename(from, to);
     }

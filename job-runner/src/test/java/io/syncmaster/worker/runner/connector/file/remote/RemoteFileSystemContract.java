@@ -2,6 +2,7 @@ package io.syncmaster.worker.runner.connector.file.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -78,8 +80,8 @@ abstract class RemoteFileSystemContract {
             assertThat(fs.listFilesRecursively(base))
                     .extracting(RemoteFile::path, RemoteFile::size)
                     .containsExactlyInAnyOrder(
-                            org.assertj.core.groups.Tuple.tuple(base + "/a/small.csv", (long) small.length),
-                            org.assertj.core.groups.Tuple.tuple(base + "/a/b/big.bin", (long) big.length));
+                            tuple(base + "/a/small.csv", (long) small.length),
+                            tuple(base + "/a/b/big.bin", (long) big.length));
 
             ByteArrayOutputStream back = new ByteArrayOutputStream();
             fs.download(base + "/a/small.csv", back);
@@ -140,7 +142,7 @@ abstract class RemoteFileSystemContract {
 
     /** Everything below {@code directory}, directories included, as paths relative to it. */
     private static List<String> tree(RemoteFileSystem fs, String directory) {
-        List<String> result = new java.util.ArrayList<>();
+        List<String> result = new ArrayList<>();
         for (RemoteFile entry : fs.list(directory)) {
             result.add(RemotePaths.relativize(directory, entry.path()) + (entry.directory() ? "/" : ""));
             if (entry.directory()) {
