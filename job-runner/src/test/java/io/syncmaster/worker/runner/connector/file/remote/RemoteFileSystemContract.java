@@ -54,6 +54,23 @@ abstract class RemoteFileSystemContract {
         return bytes;
     }
 
+    /** With verification on and the JVM's trust store, the test server's self-signed certificate must fail. */
+    static void assertUnverifiableCertificateFails(RemoteConnectionConfig tls) {
+        assertThatThrownBy(() -> RemoteFileSystems.open(tls, new VerificationSettings(false, null, true, null),
+                FailureSide.SOURCE))
+                .isInstanceOf(RunFailure.class)
+                .hasMessageContaining("TLS handshake failed (certificate verification is on)")
+                .hasMessageNotContaining(PASSWORD);
+    }
+
+    /** With verification on and the server's certificate as the trusted CA, host name included, it connects. */
+    static void assertTrustedCertificateConnects(RemoteConnectionConfig tls, Path trustedPem) {
+        try (RemoteFileSystem fs = RemoteFileSystems.open(tls, new VerificationSettings(false, null, true, trustedPem),
+                FailureSide.SOURCE)) {
+            assertThat(fs.list("/")).isNotNull();
+        }
+    }
+
     @Test
     void roundTripWithListingRenameAndDelete() throws Exception {
         String base = freshDirectory();

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +25,7 @@ class SambaFileSystemTest extends RemoteFileSystemContract {
     private static final String WORKGROUP = "RFSTEST";
 
     private Path dir;
-    private String user;
+    private LocalUser user;
     private int port;
     private ExternalServer server;
 
@@ -40,10 +39,7 @@ class SambaFileSystemTest extends RemoteFileSystemContract {
         for (String sub : List.of("private", "lock", "state", "cache", "pid", "ncalrpc")) {
             Files.createDirectories(dir.resolve(sub));
         }
-        user = "rfssmb" + UUID.randomUUID().toString().substring(0, 6);
-        ExternalServer.run(List.of("useradd", "--no-create-home", "--home-dir", share.toString(),
-                "--shell", "/usr/sbin/nologin", user), null);
-        ExternalServer.run(List.of("chown", user, share.toString()), null);
+        user = LocalUser.create("rfssmb", share, "/usr/sbin/nologin");
         port = ExternalServer.freePort();
         Path conf = Files.writeString(dir.resolve("smb.conf"), String.join("\n",
                 "[global]",
@@ -72,9 +68,9 @@ class SambaFileSystemTest extends RemoteFileSystemContract {
                 "  path = " + share,
                 "  read only = no",
                 "  guest ok = no",
-                "  valid users = " + user,
+                "  valid users = " + user.name(),
                 ""));
-        ExternalServer.run(List.of("smbpasswd", "-c", conf.toString(), "-s", "-a", user),
+        ExternalServer.run(List.of("smbpasswd", "-c", conf.toString(), "-s", "-a", user.name()),
                 PASSWORD + "\n" + PASSWORD + "\n");
         // smbd gets its own process group: on shutdown it signals its whole group, which would otherwise be ours
         server = ExternalServer.start(List.of(smbd.toString(), "--foreground",
@@ -89,7 +85,7 @@ class SambaFileSystemTest extends RemoteFileSystemContract {
             }
         } finally {
             if (user != null) {
-                ExternalServer.run(List.of("userdel", user), null);
+                user.close();
             }
             TestFiles.deleteRecursively(dir);
         }
@@ -97,13 +93,13 @@ class SambaFileSystemTest extends RemoteFileSystemContract {
 
     @Override
     RemoteConnectionConfig config(String password) {
-        return new SambaConfig("127.0.0.1", port, "data", "SMB", "", new Credentials(user, password), "NTLMv2");
+        return new SambaConfig("127.0.0.1", port, "data", "SMB", "", new Credentials(user.name(), password), "NTLMv2");
     }
 
     @Test
     void theWorkgroupAsDomainAuthenticatesToo() {
         SambaConfig withDomain = new SambaConfig("127.0.0.1", port, "data", "SMB", WORKGROUP,
-                new Credentials(user, PASSWORD), "NTLMv2");
+                new Credentials(user.name(), PASSWORD), "NTLMv2");
         try (RemoteFileSystem fs = RemoteFileSystems.open(withDomain, VerificationSettings.UPSTREAM,
                 FailureSide.SOURCE)) {
             assertThat(fs.list("/")).isNotNull();
@@ -113,7 +109,7 @@ class SambaFileSystemTest extends RemoteFileSystemContract {
     @Test
     void aMissingShareFailsNamingIt() {
         SambaConfig missing = new SambaConfig("127.0.0.1", port, "nosuchshare", "SMB", "",
-                new Credentials(user, PASSWORD), "NTLMv2");
+                new Credentials(user.name(), PASSWORD), "NTLMv2");
         assertThatThrownBy(() -> RemoteFileSystems.open(missing, VerificationSettings.UPSTREAM, FailureSide.SOURCE))
                 .isInstanceOf(RunFailure.class)
                 .hasMessageContaining("share 'nosuchshare' does not exist");
@@ -122,11 +118,11 @@ class SambaFileSystemTest extends RemoteFileSystemContract {
     @Test
     void netBiosAndNtlmV1AreRefusedClearly() {
         assertThatThrownBy(() -> RemoteFileSystems.open(new SambaConfig("127.0.0.1", port, "data", "NetBIOS", "",
-                new Credentials(user, PASSWORD), "NTLMv2"), VerificationSettings.UPSTREAM, FailureSide.SOURCE))
+                new Credentials(user.name(), PASSWORD), "NTLMv2"), VerificationSettings.UPSTREAM, FailureSide.SOURCE))
                 .isInstanceOf(RunFailure.class)
                 .hasMessageContaining("protocol NetBIOS is not supported yet");
         assertThatThrownBy(() -> RemoteFileSystems.open(new SambaConfig("127.0.0.1", port, "data", "SMB", "",
-                new Credentials(user, PASSWORD), "NTLMv1"), VerificationSettings.UPSTREAM, FailureSide.SOURCE))
+                new Credentials(user.name(), PASSWORD), "NTLMv1"), VerificationSettings.UPSTREAM, FailureSide.SOURCE))
                 .isInstanceOf(RunFailure.class)
                 .hasMessageContaining("auth_type NTLMv1 is not supported");
     }

@@ -1,7 +1,6 @@
 package io.syncmaster.worker.runner.connector.file.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import io.syncmaster.worker.runner.failure.FailureSide;
-import io.syncmaster.worker.runner.failure.RunFailure;
 
 /**
  * {@link WebDavFileSystem} against Tomcat's WebdavServlet in-process (read-write, basic authentication), over http
@@ -122,18 +120,11 @@ class WebDavFileSystemTest extends RemoteFileSystemContract {
 
     @Test
     void aCertificateThatDoesNotVerifyFailsWithVerificationOn() {
-        assertThatThrownBy(() -> RemoteFileSystems.open(httpsConfig(),
-                new VerificationSettings(false, null, true, null), FailureSide.SOURCE))
-                .isInstanceOf(RunFailure.class)
-                .hasMessageContaining("TLS handshake failed (certificate verification is on)")
-                .hasMessageNotContaining(PASSWORD);
+        assertUnverifiableCertificateFails(httpsConfig());
     }
 
     @Test
     void aTrustedCertificateForTheHostConnectsWithVerificationOn() {
-        try (RemoteFileSystem fs = RemoteFileSystems.open(httpsConfig(),
-                new VerificationSettings(false, null, true, dir.resolve("server.pem")), FailureSide.SOURCE)) {
-            assertThat(fs.list("/")).isNotNull();
-        }
+        assertTrustedCertificateConnects(httpsConfig(), dir.resolve("server.pem"));
     }
 }
