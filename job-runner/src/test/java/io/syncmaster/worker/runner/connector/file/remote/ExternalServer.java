@@ -98,6 +98,23 @@ final class ExternalServer implements AutoCloseable {
         throw new IOException(command.get(0) + " does not listen on port " + port + ": " + server.log());
     }
 
+    /** Stops {@code server}, then removes {@code user} and {@code dir}, each step also when an earlier one failed. */
+    static void tearDown(ExternalServer server, LocalUser user, Path dir) throws Exception {
+        try {
+            if (server != null) {
+                server.close();
+            }
+        } finally {
+            try {
+                if (user != null) {
+                    user.close();
+                }
+            } finally {
+                TestFiles.deleteRecursively(dir);
+            }
+        }
+    }
+
     String log() {
         try {
             return Files.readString(log);

@@ -59,16 +59,7 @@ class FtpsFileSystemTest extends RemoteFileSystemContract {
 
     @AfterAll
     void stopServer() throws Exception {
-        try {
-            if (server != null) {
-                server.close();
-            }
-        } finally {
-            if (user != null) {
-                user.close();
-            }
-            TestFiles.deleteRecursively(dir);
-        }
+        ExternalServer.tearDown(server, user, dir);
     }
 
     @Override
