@@ -63,12 +63,19 @@ abstract class RemoteFileSystemContract {
                 .hasMessageNotContaining(PASSWORD);
     }
 
-    /** With verification on and the server's certificate as the trusted CA, host name included, it connects. */
-    static void assertTrustedCertificateConnects(RemoteConnectionConfig tls, Path trustedPem) {
-        try (RemoteFileSystem fs = RemoteFileSystems.open(tls, new VerificationSettings(false, null, true, trustedPem),
-                FailureSide.SOURCE)) {
+    /**
+     * With verification on and the server's certificate (issued for "localhost" only) as the trusted CA, a
+     * connection to "localhost" works and one to 127.0.0.1 fails: the chain and the host name are both checked.
+     */
+    static void assertTrustedCertificateChecksTheHostName(RemoteConnectionConfig atLocalhost,
+            RemoteConnectionConfig atIpAddress, Path trustedPem) {
+        VerificationSettings verifying = new VerificationSettings(false, null, true, trustedPem);
+        try (RemoteFileSystem fs = RemoteFileSystems.open(atLocalhost, verifying, FailureSide.SOURCE)) {
             assertThat(fs.list("/")).isNotNull();
         }
+        assertThatThrownBy(() -> RemoteFileSystems.open(atIpAddress, verifying, FailureSide.SOURCE))
+                .isInstanceOf(RunFailure.class)
+                .hasMessageContaining("TLS handshake failed (certificate verification is on)");
     }
 
     @Test
