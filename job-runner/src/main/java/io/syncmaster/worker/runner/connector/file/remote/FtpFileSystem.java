@@ -128,6 +128,7 @@ final class FtpFileSystem extends RemoteFileSystemBase {
                 FTPFile entry = client.mlistFile(normalized);
                 return entry == null ? Optional.empty() : Optional.of(toRemoteFile(normalized, entry));
             }
+            // no MLST: find the entry in its parent's LIST (MDTM then only for that one entry)
             String name = RemotePaths.name(normalized);
             FTPFile[] siblings = client.listFiles(RemotePaths.parent(normalized));
             if (siblings != null) {

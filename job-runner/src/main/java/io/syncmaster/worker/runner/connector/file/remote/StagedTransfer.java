@@ -8,7 +8,9 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -82,35 +84,27 @@ public final class StagedTransfer {
                 .toList();
         fs.mkdirs(target);
         removeLeftovers(target, names);
-        for (String relative : relatives) {
-            if (fs.exists(RemotePaths.join(target, relative))) {
-                throw new RunFailure(side, side.label() + " " + fs.describe() + ": " + RemotePaths.join(target, relative)
-                        + " already exists; file targets never overwrite (nothing was uploaded)");
-            }
-        }
+        failOnClash(target, relatives, "(nothing was uploaded)");
         String temporary = RemotePaths.join(target, names.runDirectory());
         List<String> moved = new ArrayList<>();
         boolean done = false;
         try {
-            fs.mkdirs(temporary);
+            Set<String> created = new HashSet<>();
             TransferProgress progress = new TransferProgress("upload to " + fs.describe(), locals.size(),
                     totalSize(locals));
             for (int i = 0; i < locals.size(); i++) {
                 String staged = RemotePaths.join(temporary, relatives.get(i));
-                fs.mkdirs(RemotePaths.parent(staged));
+                mkdirsOnce(RemotePaths.parent(staged), created);
                 try (InputStream in = progress.counting(new BufferedInputStream(Files.newInputStream(locals.get(i)),
                         Streams.BUFFER_SIZE))) {
                     fs.upload(in, Files.size(locals.get(i)), staged);
                 }
                 progress.fileDone(relatives.get(i));
             }
+            failOnClash(target, relatives, "(it appeared while this run uploaded)");
             for (String relative : relatives) {
                 String finalPath = RemotePaths.join(target, relative);
-                fs.mkdirs(RemotePaths.parent(finalPath));
-                if (fs.exists(finalPath)) {
-                    throw new RunFailure(side, side.label() + " " + fs.describe() + ": " + finalPath
-                            + " appeared while this run uploaded; file targets never overwrite");
-                }
+                mkdirsOnce(RemotePaths.parent(finalPath), created);
                 fs.rename(RemotePaths.join(temporary, relative), finalPath);
                 moved.add(finalPath);
             }
@@ -124,6 +118,29 @@ public final class StagedTransfer {
                 rollBack(moved);
             }
             removeQuietly(temporary);
+        }
+    }
+
+    /**
+     * Fails if a file to upload already exists in {@code target}: one listing of {@code target} for files directly in
+     * it (Spark's usual output), a stat for files in subdirectories.
+     */
+    private void failOnClash(String target, List<String> relatives, String note) {
+        Set<String> present = new HashSet<>();
+        fs.list(target).forEach(entry -> present.add(entry.name()));
+        for (String relative : relatives) {
+            boolean exists = relative.contains("/") ? fs.exists(RemotePaths.join(target, relative))
+                    : present.contains(relative);
+            if (exists) {
+                throw new RunFailure(side, side.label() + " " + fs.describe() + ": " + RemotePaths.join(target, relative)
+                        + " already exists; file targets never overwrite " + note);
+            }
+        }
+    }
+
+    private void mkdirsOnce(String directory, Set<String> created) {
+        if (created.add(directory)) {
+            fs.mkdirs(directory);
         }
     }
 
