@@ -25,6 +25,7 @@ import org.apache.http.impl.client.HttpClientBuilder;
 import com.github.sardine.DavResource;
 import com.github.sardine.impl.SardineException;
 import com.github.sardine.impl.SardineImpl;
+import com.github.sardine.impl.SardineRedirectStrategy;
 
 import io.syncmaster.worker.runner.failure.FailureSide;
 
@@ -60,6 +61,8 @@ final class WebDavFileSystem extends RemoteFileSystemBase {
                             .setConnectTimeout(CONNECT_TIMEOUT_MILLIS)
                             .setSocketTimeout(SOCKET_TIMEOUT_MILLIS)
                             .build())
+                    // Sardine's own strategy also follows redirects of PROPFIND, MOVE, ... (a collection without '/')
+                    .setRedirectStrategy(new SardineRedirectStrategy())
                     .disableContentCompression();
             sardine = new SardineImpl(builder, config.credentials().user(), config.credentials().password());
             sardine.enablePreemptiveAuthentication(config.host(), config.port(), config.port());
