@@ -147,7 +147,7 @@ public final class StagedTransfer {
     /** Removes this transfer's temporary directories that earlier, killed runs left in {@code target}. */
     private void removeLeftovers(String target, StagingNames names) {
         for (RemoteFile entry : fs.list(target)) {
-            if (entry.name().startsWith(names.transferPrefix())) {
+            if (names.isLeftover(entry.name())) {
                 LOG.info("removing {} left behind by an earlier run", entry.path());
                 fs.deleteRecursively(entry.path());
             }

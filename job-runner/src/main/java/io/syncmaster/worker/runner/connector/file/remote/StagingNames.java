@@ -22,4 +22,9 @@ public record StagingNames(long transferId, long runId) {
     public String transferPrefix() {
         return PREFIX + "t" + transferId + "-";
     }
+
+    /** Whether a directory entry named {@code entryName} is a temporary directory of another run of this transfer. */
+    public boolean isLeftover(String entryName) {
+        return entryName.startsWith(transferPrefix()) && !entryName.equals(runDirectory());
+    }
 }
