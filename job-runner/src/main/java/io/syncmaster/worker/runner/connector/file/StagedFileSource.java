@@ -53,6 +53,7 @@ public final class StagedFileSource implements FileSource {
 
     @Override
     public void check(RunEnvironment env) {
+        StagedSpark.requireLocal(env.spark(), config.type(), FailureSide.SOURCE);
         try (RemoteFileSystem fs = open()) {
             requireDirectory(fs);
         }
