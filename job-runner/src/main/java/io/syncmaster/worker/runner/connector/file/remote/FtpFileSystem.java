@@ -23,26 +23,23 @@ import io.syncmaster.worker.runner.failure.FailureSide;
  * temporary files are found) with MDTM for exact modification times. FTPS runs {@code AUTH TLS}, {@code PBSZ 0},
  * {@code PROT P} and resumes the control session on every data connection ({@link SessionReusingFtpsClient}).
  */
-final class FtpFileSystem implements RemoteFileSystem {
+final class FtpFileSystem extends RemoteFileSystemBase {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration DATA_TIMEOUT = Duration.ofSeconds(120);
 
     private final FTPClient client;
-    private final RemoteFailures failures;
-    private final String where;
     private final boolean machineListings;
 
-    private FtpFileSystem(FTPClient client, RemoteFailures failures, String where, boolean machineListings) {
+    private FtpFileSystem(FTPClient client, RemoteFailures failures, boolean machineListings) {
+        super(failures);
         this.client = client;
-        this.failures = failures;
-        this.where = where;
         this.machineListings = machineListings;
     }
 
     static FtpFileSystem connect(FtpConfig config, FailureSide side) {
         String where = "ftp://" + config.host() + ":" + config.port();
-        return open(new FTPClient(), config, where, new RemoteFailures(side, where, config.credentials()));
+        return open(new FTPClient(), config, new RemoteFailures(side, where, config.credentials()));
     }
 
     static FtpFileSystem connect(FtpsConfig config, VerificationSettings verification, FailureSide side) {
@@ -55,11 +52,10 @@ final class FtpFileSystem implements RemoteFileSystem {
             throw failures.fail("cannot set up TLS", e);
         }
         client.setEndpointCheckingEnabled(verification.verifyCertificates());
-        return open(client, config, where, failures);
+        return open(client, config, failures);
     }
 
-    private static FtpFileSystem open(FTPClient client, RemoteConnectionConfig config, String where,
-            RemoteFailures failures) {
+    private static FtpFileSystem open(FTPClient client, RemoteConnectionConfig config, RemoteFailures failures) {
         client.setControlEncoding("UTF-8");
         client.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
         client.setDefaultTimeout((int) CONTROL_TIMEOUT.toMillis());
@@ -89,7 +85,7 @@ final class FtpFileSystem implements RemoteFileSystem {
             if (!client.setFileType(FTP.BINARY_FILE_TYPE)) {
                 throw failures.fail("cannot switch to binary mode: " + reply(client));
             }
-            return new FtpFileSystem(client, failures, where, client.hasFeature("MLST"));
+            return new FtpFileSystem(client, failures, client.hasFeature("MLST"));
         } catch (IOException | RuntimeException e) {
             disconnect(client);
             throw failures.fail("cannot connect", e);
@@ -97,17 +93,8 @@ final class FtpFileSystem implements RemoteFileSystem {
     }
 
     @Override
-    public String describe() {
-        return where;
-    }
-
-    @Override
     public List<RemoteFile> list(String directory) {
-        String dir = RemotePaths.normalize(directory);
-        RemoteFile self = stat(dir).orElseThrow(() -> failures.fail("directory " + dir + " does not exist"));
-        if (!self.directory()) {
-            throw failures.fail(dir + " is a file, not a directory");
-        }
+        String dir = requireDirectory(directory);
         try {
             return entries(dir);
         } catch (IOException e) {
@@ -141,6 +128,7 @@ final class FtpFileSystem implements RemoteFileSystem {
                 FTPFile entry = client.mlistFile(normalized);
                 return entry == null ? Optional.empty() : Optional.of(toRemoteFile(normalized, entry));
             }
+            // no MLST: find the entry in its parent's LIST (MDTM then only for that one entry)
             String name = RemotePaths.name(normalized);
             FTPFile[] siblings = client.listFiles(RemotePaths.parent(normalized));
             if (siblings != null) {
@@ -210,19 +198,8 @@ final class FtpFileSystem implements RemoteFileSystem {
     }
 
     @Override
-    public void mkdirs(String directory) {
-        String current = "";
-        for (String segment : RemotePaths.segments(directory)) {
-            current = current + "/" + segment;
-            Optional<RemoteFile> existing = stat(current);
-            if (existing.isPresent() && !existing.get().directory()) {
-                throw failures.fail("cannot create directory " + directory + ": " + current + " is a file");
-            }
-            if (existing.isEmpty()) {
-                String created = current;
-                command("create directory " + created, () -> client.makeDirectory(created));
-            }
-        }
+    protected void makeDirectory(String directory) {
+        command("create directory " + directory, () -> client.makeDirectory(directory));
     }
 
     @Override

@@ -25,6 +25,11 @@ final class RemoteFailures {
         return side;
     }
 
+    /** The server, as {@link RemoteFileSystem#describe()} shows it. */
+    String where() {
+        return where;
+    }
+
     /** A failure without an underlying error, e.g. "directory /in does not exist". */
     RunFailure fail(String what) {
         return new RunFailure(side, redactor.redact(side.label() + " " + where + ": " + what));

@@ -63,7 +63,10 @@ public interface RemoteFileSystem extends Closeable {
     @Override
     void close();
 
-    /** Every file (not directory) below {@code directory}, depth first, in listing order. */
+    /**
+     * Every file (not directory) below {@code directory}, depth first, in listing order. Temporary upload
+     * directories of running transfers ({@link StagingNames#PREFIX}) are skipped: their files are not complete.
+     */
     default List<RemoteFile> listFilesRecursively(String directory) {
         List<RemoteFile> files = new ArrayList<>();
         Deque<String> pending = new ArrayDeque<>();
@@ -71,13 +74,27 @@ public interface RemoteFileSystem extends Closeable {
         while (!pending.isEmpty()) {
             List<RemoteFile> children = list(pending.pop());
             for (int i = children.size() - 1; i >= 0; i--) {
-                if (children.get(i).directory()) {
+                if (children.get(i).directory() && !children.get(i).name().startsWith(StagingNames.PREFIX)) {
                     pending.push(children.get(i).path());
                 }
             }
             children.stream().filter(f -> !f.directory()).forEach(files::add);
         }
         return files;
+    }
+
+    /** Deletes {@code path} and, when it is a directory, everything below it; a missing path is fine. */
+    default void deleteRecursively(String path) {
+        Optional<RemoteFile> entry = stat(path);
+        if (entry.isEmpty()) {
+            return;
+        }
+        if (entry.get().directory()) {
+            for (RemoteFile child : list(path)) {
+                deleteRecursively(child.path());
+            }
+        }
+        delete(path);
     }
 
     /** Downloads {@code path} into {@code localFile} (created or replaced). */

@@ -3,7 +3,6 @@ package io.syncmaster.worker.runner.connector.file.remote;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.syncmaster.worker.runner.failure.FailureSide;
-import io.syncmaster.worker.runner.failure.RunFailure;
 
 /** Opens the {@link RemoteFileSystem} of a staged connection type (sftp, ftp, ftps, webdav, samba). */
 public final class RemoteFileSystems {
@@ -31,7 +30,6 @@ public final class RemoteFileSystems {
         if (config instanceof WebDavConfig webDav) {
             return WebDavFileSystem.connect(webDav, verification, side);
         }
-        // the other implementations land in the next commits of feat/remote-fs
-        throw new RunFailure(side, side.label() + " connection (" + config.type() + "): not supported yet");
+        return SambaFileSystem.connect((SambaConfig) config, side);
     }
 }

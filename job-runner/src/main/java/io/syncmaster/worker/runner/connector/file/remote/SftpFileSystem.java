@@ -23,19 +23,16 @@ import io.syncmaster.worker.runner.failure.FailureSide;
  * Host keys are not checked unless {@link VerificationSettings#verifyHostKeys()} is on; then only keys listed in the
  * known_hosts file are accepted.
  */
-final class SftpFileSystem implements RemoteFileSystem {
+final class SftpFileSystem extends RemoteFileSystemBase {
     private static final int TIMEOUT_MILLIS = 10_000;
 
     private final Session session;
-    private final ChannelSftp sftp;
-    private final RemoteFailures failures;
-    private final String where;
+    private ChannelSftp sftp;
 
-    private SftpFileSystem(Session session, ChannelSftp sftp, RemoteFailures failures, String where) {
+    private SftpFileSystem(Session session, ChannelSftp sftp, RemoteFailures failures) {
+        super(failures);
         this.session = session;
         this.sftp = sftp;
-        this.failures = failures;
-        this.where = where;
     }
 
     static SftpFileSystem connect(SftpConfig config, VerificationSettings verification, FailureSide side) {
@@ -61,7 +58,7 @@ final class SftpFileSystem implements RemoteFileSystem {
             session.connect(TIMEOUT_MILLIS);
             ChannelSftp channel = (ChannelSftp) session.openChannel("sftp");
             channel.connect(TIMEOUT_MILLIS);
-            return new SftpFileSystem(session, channel, failures, where);
+            return new SftpFileSystem(session, channel, failures);
         } catch (JSchException e) {
             if (session != null) {
                 session.disconnect();
@@ -78,17 +75,8 @@ final class SftpFileSystem implements RemoteFileSystem {
     }
 
     @Override
-    public String describe() {
-        return where;
-    }
-
-    @Override
     public List<RemoteFile> list(String directory) {
-        String dir = RemotePaths.normalize(directory);
-        RemoteFile self = stat(dir).orElseThrow(() -> failures.fail("directory " + dir + " does not exist"));
-        if (!self.directory()) {
-            throw failures.fail(dir + " is a file, not a directory");
-        }
+        String dir = requireDirectory(directory);
         List<RemoteFile> result = new ArrayList<>();
         try {
             for (Object entry : sftp.ls(dir)) {
@@ -121,6 +109,7 @@ final class SftpFileSystem implements RemoteFileSystem {
         try {
             sftp.get(RemotePaths.normalize(path), target);
         } catch (SftpException e) {
+            reopenChannel();
             throw failures.fail("cannot download " + path, e);
         }
     }
@@ -130,7 +119,23 @@ final class SftpFileSystem implements RemoteFileSystem {
         try {
             sftp.put(content, RemotePaths.normalize(path), ChannelSftp.OVERWRITE);
         } catch (SftpException e) {
+            reopenChannel();
             throw failures.fail("cannot upload " + path, e);
+        }
+    }
+
+    /**
+     * A transfer that broke off leaves replies to its pipelined writes or reads unread on the channel, and JSch
+     * would hand them to the next request; a fresh channel on the same session starts clean.
+     */
+    private void reopenChannel() {
+        sftp.disconnect();
+        try {
+            ChannelSftp channel = (ChannelSftp) session.openChannel("sftp");
+            channel.connect(TIMEOUT_MILLIS);
+            sftp = channel;
+        } catch (JSchException e) {
+            // the session is gone too; the next call fails with its own message
         }
     }
 
@@ -158,21 +163,11 @@ final class SftpFileSystem implements RemoteFileSystem {
     }
 
     @Override
-    public void mkdirs(String directory) {
-        String current = "";
-        for (String segment : RemotePaths.segments(directory)) {
-            current = current + "/" + segment;
-            Optional<RemoteFile> existing = stat(current);
-            if (existing.isPresent() && !existing.get().directory()) {
-                throw failures.fail("cannot create directory " + directory + ": " + current + " is a file");
-            }
-            if (existing.isEmpty()) {
-                try {
-                    sftp.mkdir(current);
-                } catch (SftpException e) {
-                    throw failures.fail("cannot create directory " + current, e);
-                }
-            }
+    protected void makeDirectory(String directory) {
+        try {
+            sftp.mkdir(directory);
+        } catch (SftpException e) {
+            throw failures.fail("cannot create directory " + directory, e);
         }
     }
 

@@ -25,6 +25,7 @@ import org.apache.http.impl.client.HttpClientBuilder;
 import com.github.sardine.DavResource;
 import com.github.sardine.impl.SardineException;
 import com.github.sardine.impl.SardineImpl;
+import com.github.sardine.impl.SardineRedirectStrategy;
 
 import io.syncmaster.worker.runner.failure.FailureSide;
 
@@ -34,18 +35,17 @@ import io.syncmaster.worker.runner.failure.FailureSide;
  * TLS certificates and host names are not checked unless {@link VerificationSettings#verifyCertificates()} is on
  * (upstream passes {@code ssl_verify=False}).
  */
-final class WebDavFileSystem implements RemoteFileSystem {
+final class WebDavFileSystem extends RemoteFileSystemBase {
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
     private static final int SOCKET_TIMEOUT_MILLIS = (int) Duration.ofMinutes(2).toMillis();
 
     private final SardineImpl sardine;
     private final WebDavConfig config;
-    private final RemoteFailures failures;
 
     private WebDavFileSystem(SardineImpl sardine, WebDavConfig config, RemoteFailures failures) {
+        super(failures);
         this.sardine = sardine;
         this.config = config;
-        this.failures = failures;
     }
 
     static WebDavFileSystem connect(WebDavConfig config, VerificationSettings verification, FailureSide side) {
@@ -61,6 +61,8 @@ final class WebDavFileSystem implements RemoteFileSystem {
                             .setConnectTimeout(CONNECT_TIMEOUT_MILLIS)
                             .setSocketTimeout(SOCKET_TIMEOUT_MILLIS)
                             .build())
+                    // Sardine's own strategy also follows redirects of PROPFIND, MOVE, ... (a collection without '/')
+                    .setRedirectStrategy(new SardineRedirectStrategy())
                     .disableContentCompression();
             sardine = new SardineImpl(builder, config.credentials().user(), config.credentials().password());
             sardine.enablePreemptiveAuthentication(config.host(), config.port(), config.port());
@@ -82,11 +84,6 @@ final class WebDavFileSystem implements RemoteFileSystem {
             throw failures.fail("cannot connect", e);
         }
         return fs;
-    }
-
-    @Override
-    public String describe() {
-        return config.baseUrl();
     }
 
     @Override
@@ -168,21 +165,11 @@ final class WebDavFileSystem implements RemoteFileSystem {
     }
 
     @Override
-    public void mkdirs(String directory) {
-        String current = "";
-        for (String segment : RemotePaths.segments(directory)) {
-            current = current + "/" + segment;
-            Optional<RemoteFile> existing = stat(current);
-            if (existing.isPresent() && !existing.get().directory()) {
-                throw failures.fail("cannot create directory " + directory + ": " + current + " is a file");
-            }
-            if (existing.isEmpty()) {
-                try {
-                    sardine.createDirectory(url(current) + "/");
-                } catch (IOException e) {
-                    throw failures.fail("cannot create directory " + current, e);
-                }
-            }
+    protected void makeDirectory(String directory) {
+        try {
+            sardine.createDirectory(url(directory) + "/");
+        } catch (IOException e) {
+            throw failures.fail("cannot create directory " + directory, e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.syncmaster.worker.runner.connector.file.remote;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -53,7 +54,7 @@ final class ExternalServer implements AutoCloseable {
 
     /** A port nobody listens on right now, in 20000-60000 (other sessions test at the same time). */
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
@@ -64,7 +65,7 @@ final class ExternalServer implements AutoCloseable {
             int base = ThreadLocalRandom.current().nextInt(30_000, 60_000 - count);
             boolean free = true;
             for (int port = base; port < base + count && free; port++) {
-                try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
                     socket.setReuseAddress(true);
                 } catch (IOException busy) {
                     free = false;
@@ -95,6 +96,23 @@ final class ExternalServer implements AutoCloseable {
         }
         server.close();
         throw new IOException(command.get(0) + " does not listen on port " + port + ": " + server.log());
+    }
+
+    /** Stops {@code server}, then removes {@code user} and {@code dir}, each step also when an earlier one failed. */
+    static void tearDown(ExternalServer server, LocalUser user, Path dir) throws Exception {
+        try {
+            if (server != null) {
+                server.close();
+            }
+        } finally {
+            try {
+                if (user != null) {
+                    user.close();
+                }
+            } finally {
+                TestFiles.deleteRecursively(dir);
+            }
+        }
     }
 
     String log() {

@@ -2,6 +2,7 @@ package io.syncmaster.worker.runner.connector.file.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -52,6 +54,30 @@ abstract class RemoteFileSystemContract {
         return bytes;
     }
 
+    /** With verification on and the JVM's trust store, the test server's self-signed certificate must fail. */
+    static void assertUnverifiableCertificateFails(RemoteConnectionConfig tls) {
+        assertThatThrownBy(() -> RemoteFileSystems.open(tls, new VerificationSettings(false, null, true, null),
+                FailureSide.SOURCE))
+                .isInstanceOf(RunFailure.class)
+                .hasMessageContaining("TLS handshake failed (certificate verification is on)")
+                .hasMessageNotContaining(PASSWORD);
+    }
+
+    /**
+     * With verification on and the server's certificate (issued for "localhost" only) as the trusted CA, a
+     * connection to "localhost" works and one to 127.0.0.1 fails: the chain and the host name are both checked.
+     */
+    static void assertTrustedCertificateChecksTheHostName(RemoteConnectionConfig atLocalhost,
+            RemoteConnectionConfig atIpAddress, Path trustedPem) {
+        VerificationSettings verifying = new VerificationSettings(false, null, true, trustedPem);
+        try (RemoteFileSystem fs = RemoteFileSystems.open(atLocalhost, verifying, FailureSide.SOURCE)) {
+            assertThat(fs.list("/")).isNotNull();
+        }
+        assertThatThrownBy(() -> RemoteFileSystems.open(atIpAddress, verifying, FailureSide.SOURCE))
+                .isInstanceOf(RunFailure.class)
+                .hasMessageContaining("TLS handshake failed (certificate verification is on)");
+    }
+
     @Test
     void roundTripWithListingRenameAndDelete() throws Exception {
         String base = freshDirectory();
@@ -78,8 +104,8 @@ abstract class RemoteFileSystemContract {
             assertThat(fs.listFilesRecursively(base))
                     .extracting(RemoteFile::path, RemoteFile::size)
                     .containsExactlyInAnyOrder(
-                            org.assertj.core.groups.Tuple.tuple(base + "/a/small.csv", (long) small.length),
-                            org.assertj.core.groups.Tuple.tuple(base + "/a/b/big.bin", (long) big.length));
+                            tuple(base + "/a/small.csv", (long) small.length),
+                            tuple(base + "/a/b/big.bin", (long) big.length));
 
             ByteArrayOutputStream back = new ByteArrayOutputStream();
             fs.download(base + "/a/small.csv", back);
@@ -123,5 +149,140 @@ abstract class RemoteFileSystemContract {
                 .hasMessageNotContaining(wrong)
                 .satisfies(e -> assertThat(((RunFailure) e).side()).isEqualTo(FailureSide.SOURCE))
                 .satisfies(e -> assertThat(config(wrong).toString()).doesNotContain(wrong));
+    }
+
+    // ---- staging (StagedTransfer, StagingDirectory) against the same server ----
+
+    private static Path write(Path file, byte[] content) throws Exception {
+        Files.createDirectories(file.getParent());
+        return Files.write(file, content);
+    }
+
+    private static byte[] read(RemoteFileSystem fs, String path) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        fs.download(path, out);
+        return out.toByteArray();
+    }
+
+    /** Everything below {@code directory}, directories included, as paths relative to it. */
+    private static List<String> tree(RemoteFileSystem fs, String directory) {
+        List<String> result = new ArrayList<>();
+        for (RemoteFile entry : fs.list(directory)) {
+            result.add(RemotePaths.relativize(directory, entry.path()) + (entry.directory() ? "/" : ""));
+            if (entry.directory()) {
+                tree(fs, entry.path()).forEach(child -> result.add(RemotePaths.relativize(directory, entry.path())
+                        + "/" + child));
+            }
+        }
+        return result;
+    }
+
+    @Test
+    void stagedDownloadThenUploadKeepsEveryByteAndLeavesNoTemporaryFiles() throws Exception {
+        String base = freshDirectory();
+        byte[] a = "id\n1\n2\n".getBytes(StandardCharsets.UTF_8);
+        byte[] b = randomBytes(3 * 1024 * 1024 + 7, 7);
+        Path staging;
+        try (RemoteFileSystem fs = open()) {
+            fs.mkdirs(base + "/src/sub");
+            fs.upload(new ByteArrayInputStream(a), a.length, base + "/src/a.csv");
+            fs.upload(new ByteArrayInputStream(b), b.length, base + "/src/sub/b.bin");
+            StagedTransfer transfer = new StagedTransfer(fs, FailureSide.SOURCE);
+            try (StagingDirectory downloaded = StagingDirectory.create(local, 42, "downloaded")) {
+                staging = downloaded.path();
+                List<Path> files = transfer.download(base + "/src", fs.listFilesRecursively(base + "/src"),
+                        downloaded.path());
+                assertThat(files).containsExactlyInAnyOrder(staging.resolve("a.csv"), staging.resolve("sub/b.bin"));
+                assertThat(Files.readAllBytes(staging.resolve("a.csv"))).isEqualTo(a);
+                assertThat(Files.readAllBytes(staging.resolve("sub/b.bin"))).isEqualTo(b);
+
+                List<String> uploaded = new StagedTransfer(fs, FailureSide.TARGET)
+                        .upload(downloaded.path(), base + "/dst", new StagingNames(1, 42));
+                assertThat(uploaded).containsExactlyInAnyOrder(base + "/dst/a.csv", base + "/dst/sub/b.bin");
+            }
+            assertThat(staging).doesNotExist();
+            assertThat(tree(fs, base + "/dst")).containsExactlyInAnyOrder("a.csv", "sub/", "sub/b.bin");
+            assertThat(read(fs, base + "/dst/a.csv")).isEqualTo(a);
+            assertThat(read(fs, base + "/dst/sub/b.bin")).isEqualTo(b);
+            fs.deleteRecursively(base);
+        }
+    }
+
+    @Test
+    void aFailureMidUploadLeavesNoPartialFileVisibleAndNothingBehind() throws Exception {
+        String base = freshDirectory();
+        Path out = local.resolve("written");
+        write(out.resolve("part-0.csv"), "a\n1\n".getBytes(StandardCharsets.UTF_8));
+        write(out.resolve("part-1.csv"), randomBytes(4 * 1024 * 1024, 1));
+        write(out.resolve("part-2.csv"), "c\n3\n".getBytes(StandardCharsets.UTF_8));
+        try (RemoteFileSystem fs = open()) {
+            RemoteFileSystem faulty = FaultyFileSystem.breakingUpload(fs, "part-1.csv", 1024 * 1024);
+            assertThatThrownBy(() -> new StagedTransfer(faulty, FailureSide.TARGET)
+                    .upload(out, base + "/dst", new StagingNames(3, 1)))
+                    .isInstanceOf(RunFailure.class)
+                    .hasMessageContaining("part-1.csv")
+                    .hasMessageNotContaining(PASSWORD);
+            assertThat(tree(fs, base + "/dst")).isEmpty();
+        }
+        // a fresh session sees the same, so nothing was only hidden by a session's state
+        try (RemoteFileSystem fs = open()) {
+            assertThat(tree(fs, base + "/dst")).isEmpty();
+            fs.deleteRecursively(base);
+        }
+    }
+
+    @Test
+    void aFailureWhileMovingIntoPlaceTakesBackWhatWasMoved() throws Exception {
+        String base = freshDirectory();
+        Path out = local.resolve("written");
+        write(out.resolve("part-0.csv"), "a\n1\n".getBytes(StandardCharsets.UTF_8));
+        write(out.resolve("part-1.csv"), "b\n2\n".getBytes(StandardCharsets.UTF_8));
+        try (RemoteFileSystem fs = open()) {
+            fs.mkdirs(base + "/dst");
+            fs.upload(new ByteArrayInputStream(new byte[] {1, 2, 3}), 3, base + "/dst/kept.bin");
+            RemoteFileSystem faulty = FaultyFileSystem.failingRename(fs, "part-1.csv");
+            assertThatThrownBy(() -> new StagedTransfer(faulty, FailureSide.TARGET)
+                    .upload(out, base + "/dst", new StagingNames(3, 2)))
+                    .isInstanceOf(RunFailure.class)
+                    .hasMessageContaining("injected rename failure");
+            assertThat(tree(fs, base + "/dst")).containsExactly("kept.bin");
+            fs.deleteRecursively(base);
+        }
+    }
+
+    @Test
+    void theNextRunRemovesWhatAKilledRunLeftAndKeepsOtherTransfersFiles() throws Exception {
+        String base = freshDirectory();
+        Path out = local.resolve("written");
+        write(out.resolve("part-0.csv"), "a\n1\n".getBytes(StandardCharsets.UTF_8));
+        try (RemoteFileSystem fs = open()) {
+            fs.mkdirs(base + "/dst/_syncmaster-tmp-t5-r1/sub");
+            fs.upload(new ByteArrayInputStream(new byte[10]), 10, base + "/dst/_syncmaster-tmp-t5-r1/sub/half.csv");
+            fs.mkdirs(base + "/dst/_syncmaster-tmp-t6-r9");
+            fs.upload(new ByteArrayInputStream(new byte[10]), 10, base + "/dst/_syncmaster-tmp-t6-r9/other.csv");
+            new StagedTransfer(fs, FailureSide.TARGET).upload(out, base + "/dst", new StagingNames(5, 2));
+            assertThat(tree(fs, base + "/dst")).containsExactlyInAnyOrder("part-0.csv", "_syncmaster-tmp-t6-r9/",
+                    "_syncmaster-tmp-t6-r9/other.csv");
+            fs.deleteRecursively(base);
+        }
+    }
+
+    @Test
+    void anExistingFileFailsTheUploadBeforeAnythingIsUploaded() throws Exception {
+        String base = freshDirectory();
+        Path out = local.resolve("written");
+        write(out.resolve("a.csv"), "new".getBytes(StandardCharsets.UTF_8));
+        write(out.resolve("b.csv"), "new".getBytes(StandardCharsets.UTF_8));
+        try (RemoteFileSystem fs = open()) {
+            fs.mkdirs(base + "/dst");
+            fs.upload(new ByteArrayInputStream("old".getBytes(StandardCharsets.UTF_8)), 3, base + "/dst/b.csv");
+            assertThatThrownBy(() -> new StagedTransfer(fs, FailureSide.TARGET)
+                    .upload(out, base + "/dst", new StagingNames(8, 1)))
+                    .isInstanceOf(RunFailure.class)
+                    .hasMessageContaining(base + "/dst/b.csv already exists");
+            assertThat(tree(fs, base + "/dst")).containsExactly("b.csv");
+            assertThat(new String(read(fs, base + "/dst/b.csv"), StandardCharsets.UTF_8)).isEqualTo("old");
+            fs.deleteRecursively(base);
+        }
     }
 }
