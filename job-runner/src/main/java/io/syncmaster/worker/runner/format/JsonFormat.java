@@ -1,6 +1,5 @@
 package io.syncmaster.worker.runner.format;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.spark.sql.Dataset;
@@ -55,11 +54,7 @@ public final class JsonFormat extends SparkFileFormat {
 
     @Override
     Map<String, String> formatOptions() {
-        Map<String, String> options = new LinkedHashMap<>();
-        options.put("multiLine", "true");
-        options.put("encoding", encoding);
-        options.put("lineSep", lineSep);
-        return options;
+        return JsonLineFormat.jsonOptions(true, encoding, lineSep);
     }
 
     @Override

@@ -41,8 +41,13 @@ public final class JsonLineFormat extends SparkFileFormat {
 
     @Override
     Map<String, String> formatOptions() {
+        return jsonOptions(false, encoding, lineSep);
+    }
+
+    /** Spark's json source options for one object per line ({@code multiLine=false}) or one array per file. */
+    static Map<String, String> jsonOptions(boolean multiLine, String encoding, String lineSep) {
         Map<String, String> options = new LinkedHashMap<>();
-        options.put("multiLine", "false");
+        options.put("multiLine", Boolean.toString(multiLine));
         options.put("encoding", encoding);
         options.put("lineSep", lineSep);
         return options;

@@ -6,44 +6,21 @@ import java.util.Set;
 
 /**
  * {@code parquet}: compression for writing, default snappy ({@code snappy.parquet}; lz4 gives
- * {@code lz4hadoop.parquet}, gzip {@code gz.parquet}); types come from the files.
+ * {@code lz4hadoop.parquet}, gzip {@code gz.parquet}).
  */
-public final class ParquetFormat extends SparkFileFormat {
+public final class ParquetFormat extends ColumnarFormat {
     static final Set<Compression> COMPRESSIONS = EnumSet.of(Compression.NONE, Compression.SNAPPY, Compression.GZIP, Compression.LZ4);
-
-    private final Compression compression;
 
     ParquetFormat(FormatJson json) {
         this(json.compression(Compression.SNAPPY, COMPRESSIONS), json.extraOptions());
     }
 
     public ParquetFormat(Compression compression, Map<String, String> extraOptions) {
-        super(extraOptions);
-        this.compression = compression;
-    }
-
-    @Override
-    public String typeName() {
-        return "parquet";
-    }
-
-    @Override
-    public String extension() {
-        return Extensions.columnar("parquet", compression);
+        super(compression, extraOptions);
     }
 
     @Override
     String sparkSource() {
         return "parquet";
-    }
-
-    @Override
-    Map<String, String> formatOptions() {
-        return Map.of();
-    }
-
-    @Override
-    Map<String, String> writeOnlyOptions() {
-        return Map.of("compression", compression.jsonName());
     }
 }

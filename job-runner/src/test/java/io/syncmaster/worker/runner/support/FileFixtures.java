@@ -12,7 +12,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -24,7 +23,6 @@ import org.apache.spark.sql.types.StructType;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.syncmaster.worker.runner.connector.RunIdentity;
 import io.syncmaster.worker.runner.support.People.Person;
 
 /**
@@ -47,10 +45,6 @@ public final class FileFixtures {
             DataTypes.createStructField("ACCOUNT_BALANCE", DataTypes.DoubleType, true)));
 
     private FileFixtures() {
-    }
-
-    public static RunIdentity run(long transferId, long runId) {
-        return new RunIdentity(runId, transferId, "tests", Optional.of(RUN_CREATED_AT));
     }
 
     /** The 27 people as a DataFrame with the source table's types. */

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.syncmaster.worker.runner.connector.FileEntry;
+import io.syncmaster.worker.runner.connector.ReadRequest;
+import io.syncmaster.worker.runner.connector.ReadScope;
 import io.syncmaster.worker.runner.failure.FailureSide;
 import io.syncmaster.worker.runner.failure.RunFailure;
 import io.syncmaster.worker.runner.format.FileFormat;
@@ -121,6 +124,24 @@ public record DirectoryReader(String directory, FileFormat format, Optional<Stru
         if (!status.isDirectory()) {
             throw new RunFailure(FailureSide.SOURCE, PARAMS + ".directory_path '" + directory + "' is a file, not a directory");
         }
+    }
+
+    /**
+     * The files a read covers: the listing for {@link ReadScope.All}, the chosen ones for {@link ReadScope.Files},
+     * none for {@link ReadScope.NoRows}; a column window is refused (files have no increment column).
+     */
+    public static List<FileEntry> scoped(ReadRequest request, String type, Supplier<List<FileEntry>> listing) {
+        if (request.scope() instanceof ReadScope.Files chosen) {
+            return chosen.files();
+        }
+        if (request.scope() instanceof ReadScope.NoRows) {
+            return List.of();
+        }
+        if (request.scope() instanceof ReadScope.All) {
+            return listing.get();
+        }
+        throw new RunFailure(FailureSide.SETUP, "a " + type + " source has no column to read incrementally; "
+                + "use strategy full (or, for staged types, incremental by file_name / file_modified_since)");
     }
 
     /** True when every filter accepts the file. */

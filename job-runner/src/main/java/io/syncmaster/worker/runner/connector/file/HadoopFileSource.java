@@ -9,10 +9,8 @@ import org.apache.spark.sql.Row;
 import io.syncmaster.worker.runner.connector.FileEntry;
 import io.syncmaster.worker.runner.connector.FileSource;
 import io.syncmaster.worker.runner.connector.ReadRequest;
-import io.syncmaster.worker.runner.connector.ReadScope;
 import io.syncmaster.worker.runner.connector.RunEnvironment;
 import io.syncmaster.worker.runner.failure.FailureSide;
-import io.syncmaster.worker.runner.failure.RunFailure;
 import io.syncmaster.worker.runner.transform.Transformations;
 
 /** A directory on S3 or HDFS, listed and read by Spark directly (executors read the files themselves). */
@@ -43,17 +41,7 @@ public final class HadoopFileSource implements FileSource {
 
     @Override
     public Dataset<Row> read(RunEnvironment env, ReadRequest request) {
-        List<FileEntry> files;
-        if (request.scope() instanceof ReadScope.Files chosen) {
-            files = chosen.files();
-        } else if (request.scope() instanceof ReadScope.NoRows) {
-            files = List.of();
-        } else if (request.scope() instanceof ReadScope.All) {
-            files = list(env, request.transformations());
-        } else {
-            throw new RunFailure(FailureSide.SETUP, "a " + location.type() + " source has no column to read incrementally; "
-                    + "use strategy full");
-        }
+        List<FileEntry> files = DirectoryReader.scoped(request, location.type(), () -> list(env, request.transformations()));
         return reader.readFiles(env.spark(), location.root(), files, request.transformations());
     }
 

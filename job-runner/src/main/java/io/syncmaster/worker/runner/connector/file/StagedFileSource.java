@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
 import io.syncmaster.worker.runner.connector.FileEntry;
 import io.syncmaster.worker.runner.connector.FileSource;
 import io.syncmaster.worker.runner.connector.ReadRequest;
-import io.syncmaster.worker.runner.connector.ReadScope;
 import io.syncmaster.worker.runner.connector.RunEnvironment;
 import io.syncmaster.worker.runner.connector.file.remote.RemoteConnectionConfig;
 import io.syncmaster.worker.runner.connector.file.remote.RemoteFile;
@@ -54,6 +53,7 @@ public final class StagedFileSource implements FileSource {
 
     @Override
     public void check(RunEnvironment env) {
+        StagedSpark.requireLocal(env.spark(), config.type(), FailureSide.SOURCE);
         try (RemoteFileSystem fs = open()) {
             requireDirectory(fs);
         }
@@ -92,17 +92,7 @@ public final class StagedFileSource implements FileSource {
     public Dataset<Row> read(RunEnvironment env, ReadRequest request) {
         Path downloaded = env.scratchDirectory().resolve("downloaded");
         try (RemoteFileSystem fs = open()) {
-            List<FileEntry> files;
-            if (request.scope() instanceof ReadScope.Files chosen) {
-                files = chosen.files();
-            } else if (request.scope() instanceof ReadScope.NoRows) {
-                files = List.of();
-            } else if (request.scope() instanceof ReadScope.All) {
-                files = list(fs, request.transformations());
-            } else {
-                throw new RunFailure(FailureSide.SETUP, "a " + config.type() + " source has no column to read incrementally; "
-                        + "use strategy full or incremental by file_name / file_modified_since");
-            }
+            List<FileEntry> files = DirectoryReader.scoped(request, config.type(), () -> list(fs, request.transformations()));
             download(fs, files, downloaded);
             return reader.readFiles(env.spark(), downloaded.toUri().toString().replaceAll("/$", ""), files, request.transformations());
         }

@@ -54,6 +54,7 @@ public final class StagedFileTarget implements Target {
 
     @Override
     public void check(RunEnvironment env) {
+        StagedSpark.requireLocal(env.spark(), config.type(), FailureSide.TARGET);
         try (RemoteFileSystem fs = open()) {
             fs.stat(writer.directory()).ifPresent(entry -> {
                 if (!entry.directory()) {

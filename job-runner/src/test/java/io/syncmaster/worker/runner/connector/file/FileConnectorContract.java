@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import org.apache.hadoop.conf.Configuration;
@@ -34,7 +33,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncmaster.worker.runner.connector.Connector;
 import io.syncmaster.worker.runner.connector.RunEnvironment;
 import io.syncmaster.worker.runner.connector.RunIdentity;
-import io.syncmaster.worker.runner.connector.WriteResult;
+import io.syncmaster.worker.runner.transfer.RunSummary;
 import io.syncmaster.worker.runner.failure.FailureSide;
 import io.syncmaster.worker.runner.failure.RunFailure;
 import io.syncmaster.worker.runner.format.ExcelLayout;
@@ -56,7 +55,6 @@ import io.syncmaster.worker.runner.support.TableContent;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class FileConnectorContract {
-    private static final AtomicLong RUN_IDS = new AtomicLong(700_000);
     static final long TRANSFER_ID = 77;
 
     ScratchDatabase pg;
@@ -81,6 +79,21 @@ abstract class FileConnectorContract {
 
     /** Target formats with the extension their files must get. */
     abstract Stream<Arguments> targetFormats();
+
+    static final String CSV_LZ4 = "{\"type\": \"csv\", \"include_header\": true, \"compression\": \"lz4\", \"timestampFormat\": \""
+            + FileFixtures.TIMESTAMP_FORMAT + "\"}";
+    static final String EXCEL_TARGET = "{\"type\": \"excel\", \"include_header\": true}";
+
+    /** The target formats of checklist rows #42 (HDFS) and #47 (FTP): csv lz4, jsonline, excel, orc snappy, parquet lz4, xml snappy. */
+    static Stream<Arguments> checklistTargets42And47() {
+        return Stream.of(
+                Arguments.of(CSV_LZ4, "csv.lz4"),
+                Arguments.of(JSONLINE, "jsonl"),
+                Arguments.of(EXCEL_TARGET, "xlsx"),
+                Arguments.of("{\"type\": \"orc\", \"compression\": \"snappy\"}", "snappy.orc"),
+                Arguments.of("{\"type\": \"parquet\", \"compression\": \"lz4\"}", "lz4hadoop.parquet"),
+                Arguments.of(XML.replace("\"none\"", "\"snappy\""), "xml.snappy"));
+    }
 
     @BeforeAll
     void start() throws Exception {
@@ -109,7 +122,7 @@ abstract class FileConnectorContract {
     }
 
     static RunIdentity run() {
-        return FileFixtures.run(TRANSFER_ID, RUN_IDS.incrementAndGet());
+        return FileTransfers.run(TRANSFER_ID);
     }
 
     Configuration conf() {
@@ -150,16 +163,15 @@ abstract class FileConnectorContract {
     void postgresToFiles(String formatJson, String extension) throws IOException {
         String directory = "/target/" + extension.replace('.', '_');
         ObjectNode format = FileFixtures.format(formatJson);
-        WriteResult result = FileTransfers.postgresToFiles(env, pg, "source_table", connector(),
-                FileTransfers.side(FailureSide.TARGET, type(), connection(), FileFixtures.targetParams(type(), directory, format), run()));
+        RunSummary result = FileTransfers.postgresToFiles(pg, "source_table", connector(), connection(), FileFixtures.targetParams(type(), directory, format), run());
 
-        assertThat(result.rowsWritten()).isEqualTo(27);
+        assertThat(result.rowsWritten()).hasValue(27);
         List<String> names = names(directory);
         assertThat(names).isNotEmpty().noneMatch(n -> n.startsWith("."));
         for (int i = 0; i < names.size(); i++) {
             assertThat(FileFixtures.nameMatches(names.get(i), i, extension)).as(names.get(i)).isTrue();
         }
-        assertThat(result.bytes().getAsLong()).isPositive();
+        assertThat(result.bytesWritten().getAsLong()).isPositive();
 
         Dataset<Row> back = readBack(directory, format, true);
         Duration tolerance = format.path("type").asText().equals("excel") ? Duration.ofMillis(1) : Duration.ZERO;
@@ -215,9 +227,7 @@ abstract class FileConnectorContract {
     @MethodSource("sourceFormats")
     void filesToPostgres(String name, String formatJson, String transformations) {
         String table = "from_" + name;
-        long rows = FileTransfers.filesToPostgres(env, connector(), FileTransfers.side(FailureSide.SOURCE, type(), connection(),
-                FileFixtures.sourceParams(type(), "/source/" + name, FileFixtures.format(formatJson), true), run()),
-                transformations, pg, table);
+        RunSummary rows = FileTransfers.filesToPostgres(connector(), connection(), FileFixtures.sourceParams(type(), "/source/" + name, FileFixtures.format(formatJson), true), transformations, pg, table, run());
 
         Duration tolerance = name.equals("excel") ? Duration.ofMillis(1) : Duration.ZERO;
         List<Map<String, Object>> expected;
@@ -228,7 +238,7 @@ abstract class FileConnectorContract {
         } else {
             expected = TableContent.expectedFull(People.all(), People.COLUMNS);
         }
-        assertThat(rows).isEqualTo(expected.size());
+        assertThat(rows.rowsWritten()).hasValue(expected.size());
         assertThat(TableContent.sameRows(TableContent.rows(pg, table, "id"), expected, tolerance)).isTrue();
     }
 
@@ -273,9 +283,8 @@ abstract class FileConnectorContract {
                   {"type": "file_size_min", "value": "1kb"},
                   {"type": "file_size_max", "value": "3kb"}]}]
                 """;
-        long rows = FileTransfers.filesToPostgres(env, connector(), FileTransfers.side(FailureSide.SOURCE, type(), connection(),
-                FileFixtures.sourceParams(type(), dir, FileFixtures.format(CSV), true), run()), filter, pg, "filtered");
-        assertThat(rows).isEqualTo(27);
+        RunSummary rows = FileTransfers.filesToPostgres(connector(), connection(), FileFixtures.sourceParams(type(), dir, FileFixtures.format(CSV), true), filter, pg, "filtered", run());
+        assertThat(rows.rowsWritten()).hasValue(27);
         assertThat(TableContent.sameRows(TableContent.rows(pg, "filtered", "id"),
                 TableContent.expectedFull(People.all(), People.COLUMNS), Duration.ZERO)).isTrue();
     }
@@ -285,15 +294,13 @@ abstract class FileConnectorContract {
         String directory = "/clash";
         ObjectNode params = FileFixtures.targetParams(type(), directory, FileFixtures.format(PARQUET));
         RunIdentity run = run();
-        FileTransfers.postgresToFiles(env, pg, "source_table", connector(), FileTransfers.side(FailureSide.TARGET, type(),
-                connection(), params, run));
+        FileTransfers.postgresToFiles(pg, "source_table", connector(), connection(), params, run);
         List<String> first = names(directory);
         long firstSize = fs().getFileStatus(new org.apache.hadoop.fs.Path(root() + directory + "/" + first.get(0))).getLen();
 
         // a second run created in the same second: same names (upstream quirk §8.10)
         RunIdentity sameSecond = new RunIdentity(run.runId() + 1, TRANSFER_ID, "tests", run.runCreatedAt());
-        assertThatThrownBy(() -> FileTransfers.postgresToFiles(env, pg, "source_table", connector(),
-                FileTransfers.side(FailureSide.TARGET, type(), connection(), params, sameSecond)))
+        assertThatThrownBy(() -> FileTransfers.postgresToFiles(pg, "source_table", connector(), connection(), params, sameSecond))
                 .isInstanceOf(RunFailure.class).hasMessageContaining("already exists");
         assertThat(names(directory)).isEqualTo(first);
         assertThat(fs().getFileStatus(new org.apache.hadoop.fs.Path(root() + directory + "/" + first.get(0))).getLen())
@@ -302,9 +309,7 @@ abstract class FileConnectorContract {
 
     @Test
     void missingSourceDirectoryFailsOnTheSourceSide() {
-        assertThatThrownBy(() -> FileTransfers.filesToPostgres(env, connector(), FileTransfers.side(FailureSide.SOURCE, type(),
-                connection(), FileFixtures.sourceParams(type(), "/no/such/directory", FileFixtures.format(CSV), true), run()),
-                "[]", pg, "never"))
+        assertThatThrownBy(() -> FileTransfers.filesToPostgres(connector(), connection(), FileFixtures.sourceParams(type(), "/no/such/directory", FileFixtures.format(CSV), true), "[]", pg, "never", run()))
                 .isInstanceOf(RunFailure.class).hasMessageContaining("/no/such/directory").hasMessageContaining("does not exist")
                 .satisfies(e -> assertThat(((RunFailure) e).side()).isEqualTo(FailureSide.SOURCE));
         assertThat(TableContent.exists(pg, "never")).isFalse();
@@ -316,8 +321,7 @@ abstract class FileConnectorContract {
         put(leftoverPath(directory, TRANSFER_ID, 12), "half".getBytes(StandardCharsets.UTF_8));
         put(leftoverPath(directory, TRANSFER_ID + 1, 12), "other".getBytes(StandardCharsets.UTF_8));
         put(directory + "/users-own-file.txt", "keep".getBytes(StandardCharsets.UTF_8));
-        FileTransfers.postgresToFiles(env, pg, "source_table", connector(), FileTransfers.side(FailureSide.TARGET, type(),
-                connection(), FileFixtures.targetParams(type(), directory, FileFixtures.format(ORC)), run()));
+        FileTransfers.postgresToFiles(pg, "source_table", connector(), connection(), FileFixtures.targetParams(type(), directory, FileFixtures.format(ORC)), run());
         assertThat(exists(leftoverPath(directory, TRANSFER_ID, 12))).isFalse();
         assertThat(exists(leftoverPath(directory, TRANSFER_ID + 1, 12))).as("another transfer's").isTrue();
         assertThat(names(directory)).contains("users-own-file.txt", "2026_01_27_10_15_03-0.orc");

@@ -65,16 +65,7 @@ class HdfsConnectorTest extends FileConnectorContract {
     /** Checklist #42: csv lz4, jsonline, excel, orc snappy, parquet lz4, xml snappy. */
     @Override
     Stream<Arguments> targetFormats() {
-        return Stream.of(
-                Arguments.of("{\"type\": \"csv\", \"include_header\": true, \"compression\": \"lz4\", \"timestampFormat\": \""
-                        + FileFixtures.TIMESTAMP_FORMAT + "\"}", "csv.lz4"),
-                Arguments.of("{\"type\": \"jsonline\", \"compression\": \"none\", \"timestampFormat\": \""
-                        + FileFixtures.TIMESTAMP_FORMAT + "\"}", "jsonl"),
-                Arguments.of("{\"type\": \"excel\", \"include_header\": true}", "xlsx"),
-                Arguments.of("{\"type\": \"orc\", \"compression\": \"snappy\"}", "snappy.orc"),
-                Arguments.of("{\"type\": \"parquet\", \"compression\": \"lz4\"}", "lz4hadoop.parquet"),
-                Arguments.of("{\"type\": \"xml\", \"root_tag\": \"root\", \"row_tag\": \"item\", \"compression\": \"snappy\", "
-                        + "\"timestampFormat\": \"" + FileFixtures.TIMESTAMP_FORMAT + "\"}", "xml.snappy"));
+        return checklistTargets42And47();
     }
 
     @Test

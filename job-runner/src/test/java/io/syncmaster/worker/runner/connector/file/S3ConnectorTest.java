@@ -60,15 +60,12 @@ class S3ConnectorTest extends FileConnectorContract {
     @Override
     Stream<Arguments> targetFormats() {
         return Stream.of(
-                Arguments.of("{\"type\": \"csv\", \"include_header\": true, \"compression\": \"lz4\", \"timestampFormat\": \""
-                        + FileFixtures.TIMESTAMP_FORMAT + "\"}", "csv.lz4"),
-                Arguments.of("{\"type\": \"jsonline\", \"compression\": \"none\", \"timestampFormat\": \""
-                        + FileFixtures.TIMESTAMP_FORMAT + "\"}", "jsonl"),
-                Arguments.of("{\"type\": \"excel\", \"include_header\": true}", "xlsx"),
-                Arguments.of("{\"type\": \"orc\", \"compression\": \"none\"}", "orc"),
+                Arguments.of(CSV_LZ4, "csv.lz4"),
+                Arguments.of(JSONLINE, "jsonl"),
+                Arguments.of(EXCEL_TARGET, "xlsx"),
+                Arguments.of(ORC, "orc"),
                 Arguments.of("{\"type\": \"parquet\", \"compression\": \"gzip\"}", "gz.parquet"),
-                Arguments.of("{\"type\": \"xml\", \"root_tag\": \"root\", \"row_tag\": \"item\", \"compression\": \"none\", "
-                        + "\"timestampFormat\": \"" + FileFixtures.TIMESTAMP_FORMAT + "\"}", "xml"));
+                Arguments.of(XML, "xml"));
     }
 
     @Test
