@@ -92,14 +92,7 @@ public final class FileIncrementalStrategy implements TransferStrategy {
         if (pending == null) {
             return;
         }
-        try {
-            store.save(pending);
-        } catch (RuntimeException e) {
-            throw new RunFailure(FailureSide.SETUP, "HWM store: the target write committed " + result.rowsWritten()
-                    + " row(s) from new files, but saving HWM '" + pending.name() + "' failed: " + e.getMessage()
-                    + ". The next run reads these files again (their rows would be duplicated in the target) unless the"
-                    + " HWM is set in Horizon first", e);
-        }
+        HwmCalls.saveAfterWrite(store, pending, result.rowsWritten() + " row(s) from new files", "these files");
         LOG.info("HWM '{}' saved", pending.name());
     }
 
