@@ -54,6 +54,14 @@ public final class PostgresDialect implements SqlDialect {
     }
 
     @Override
+    public java.util.Optional<String> unconstrainedDecimalDigits(String quotedColumn, String typeName, int precision) {
+        if (!"numeric".equals(typeName) || precision != 0) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("MAX(SCALE(" + quotedColumn + ")), MAX(LENGTH(TRUNC(ABS(" + quotedColumn + "))::text))");
+    }
+
+    @Override
     public String foldIdentifier(String identifier) {
         return identifier.toLowerCase(Locale.ROOT);
     }

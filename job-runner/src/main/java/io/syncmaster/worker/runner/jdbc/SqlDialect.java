@@ -72,6 +72,18 @@ public interface SqlDialect extends java.io.Serializable {
         return this;
     }
 
+    /**
+     * For a column the database reports without precision (PostgreSQL's unconstrained {@code numeric}), which Spark
+     * reads as {@code decimal(38, 18)} and so would round: the select-list items measuring its largest scale and its
+     * largest number of integer digits. Empty: the database has no such type.
+     *
+     * @param typeName  the column's type name in lower case
+     * @param precision the precision the driver reports
+     */
+    default java.util.Optional<String> unconstrainedDecimalDigits(String quotedColumn, String typeName, int precision) {
+        return java.util.Optional.empty();
+    }
+
     /** Upstream's connection check query (transfer-semantics §2.3). */
     default String probeQuery() {
         return "SELECT 1";

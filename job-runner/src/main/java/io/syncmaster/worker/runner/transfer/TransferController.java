@@ -128,10 +128,14 @@ public final class TransferController {
             source.check(env);
             target.check(env);
             LOG.info("Source {}; target {}", source.describe(), target.describe());
+            // The run's Spark jobs form one group whose tasks are interrupted when cancelled, so that a stopping run
+            // releases the locks its writes hold on the staging table before the hook drops it.
+            String jobGroup = "syncmaster-run-" + plan.runId();
+            spark.sparkContext().setJobGroup(jobGroup, "SyncMaster run " + plan.runId(), true);
             abortHook = new Thread(() -> {
-                LOG.warn("Stopping: cancelling Spark jobs and removing this run's staging of {}", target.describe());
+                LOG.warn("Stopping: cancelling the run's Spark jobs and removing its staging of {}", target.describe());
                 try {
-                    spark.sparkContext().cancelAllJobs();
+                    spark.sparkContext().cancelJobGroup(jobGroup);
                 } catch (RuntimeException e) {
                     LOG.debug("Spark is already stopping: {}", e.toString());
                 }
@@ -167,6 +171,7 @@ public final class TransferController {
             LOG.info("Transfer done: {} rows written", result.rowsWritten());
         } finally {
             removeHook(abortHook);
+            spark.sparkContext().clearJobGroup();
             spark.sparkContext().removeSparkListener(listener);
             deleteQuietly(scratch);
             sparkSessions.close(spark);

@@ -37,6 +37,14 @@ public abstract class JdbcConnector implements Connector {
         return dialect().driverClass();
     }
 
+    /**
+     * The endpoint to write through once the server is known (connected, probe done); the same one unless a server
+     * needs another driver (MySqlConnector: MariaDB servers).
+     */
+    protected JdbcEndpoint writeEndpoint(java.sql.Connection connection, JdbcEndpoint endpoint) throws java.sql.SQLException {
+        return endpoint;
+    }
+
     /** How rows get into a staging table; Spark JDBC batched inserts unless a database has something faster. */
     protected StagingWriter stagingWriter() {
         return new SparkJdbcStagingWriter();
@@ -60,12 +68,20 @@ public abstract class JdbcConnector implements Connector {
         String password = connection.textOrEmpty("password");
         SqlDialect dialect = dialect();
         String driver = driverClass();
-        EndpointFactory factory = clientInfo -> {
-            Location location = location(connection, clientInfo);
-            Map<String, String> props = new java.util.LinkedHashMap<>(location.properties());
-            props.put("user", user);
-            props.put("password", password);
-            return new JdbcEndpoint(dialect, location.url(), props, driver);
+        EndpointFactory factory = new EndpointFactory() {
+            @Override
+            public JdbcEndpoint create(String clientInfo) {
+                Location location = location(connection, clientInfo);
+                Map<String, String> props = new java.util.LinkedHashMap<>(location.properties());
+                props.put("user", user);
+                props.put("password", password);
+                return new JdbcEndpoint(dialect, location.url(), props, driver);
+            }
+
+            @Override
+            public JdbcEndpoint forWriting(java.sql.Connection server, JdbcEndpoint endpoint) throws java.sql.SQLException {
+                return writeEndpoint(server, endpoint);
+            }
         };
         factory.create(""); // validates every field now, before any I/O
         return factory;
@@ -77,9 +93,11 @@ public abstract class JdbcConnector implements Connector {
     }
 
     /** Builds the endpoint once the run's client info is known. */
-    @FunctionalInterface
     interface EndpointFactory {
         JdbcEndpoint create(String clientInfo);
+
+        /** See {@link JdbcConnector#writeEndpoint}. */
+        JdbcEndpoint forWriting(java.sql.Connection server, JdbcEndpoint endpoint) throws java.sql.SQLException;
     }
 
     /** {@code host} for a JDBC URL: IPv6 literals in brackets. */

@@ -72,15 +72,17 @@ public final class JdbcTarget implements Target {
     public void check(RunEnvironment env) {
         JdbcEndpoint created = endpoints.create(env.clientInfo());
         env.redactor().register(created.password());
+        JdbcEndpoint writing;
         try (Connection connection = created.open(); Statement statement = connection.createStatement()) {
             statement.execute(created.dialect().probeQuery());
             if (!schemaExists(connection, created.dialect())) {
                 throw new RunFailure(side, "the target schema '" + table.schema() + "' does not exist");
             }
+            writing = endpoints.forWriting(connection, created);
         } catch (SQLException e) {
             throw RunFailure.wrap(side, "cannot connect to the target database " + SecretRedactor.sanitizeUrl(created.url()), e);
         }
-        endpoint = created;
+        endpoint = writing;
     }
 
     public JdbcEndpoint endpoint() {
