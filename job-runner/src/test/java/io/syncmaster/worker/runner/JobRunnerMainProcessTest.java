@@ -57,6 +57,20 @@ class JobRunnerMainProcessTest {
     private record Outcome(int exitCode, String stdout, String stderr) {
     }
 
+    /** A run of a new transfer between two tables of the data database, in a group of its own. */
+    private static long postgresRun(String name, String sourceTable, String targetTable) {
+        SyncMasterFixtures fixtures = new SyncMasterFixtures(meta.dataSource(), new CredentialCipher(TestKeys.FERNET_KEY));
+        long group = fixtures.group(name, fixtures.user(name));
+        long queue = fixtures.queue(group, name).id();
+        long connection = fixtures.connection(group, "postgres", "data",
+                Map.of("host", "127.0.0.1", "port", 5432, "database_name", data.name(), "additional_params", Map.of()),
+                Map.of("type", "basic", "user", "postgres", "password", "irrelevant-with-trust"));
+        long transfer = fixtures.transfer(TransferSpec.builder(group, queue, connection, connection)
+                .sourceParams(TransferSpec.tableParams("postgres", sourceTable))
+                .targetParams(TransferSpec.tableParams("postgres", targetTable)).build());
+        return fixtures.run(transfer, "MANUAL");
+    }
+
     private Outcome launch(Map<String, String> env, String... args) throws IOException, InterruptedException {
         Process process = start(env, args);
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("child JVM finished").isTrue();
@@ -117,16 +131,7 @@ class JobRunnerMainProcessTest {
 
     @Test
     void runsATransferInAFreshJvm() throws Exception {
-        SyncMasterFixtures fixtures = new SyncMasterFixtures(meta.dataSource(), new CredentialCipher(TestKeys.FERNET_KEY));
-        long group = fixtures.group("main", fixtures.user("main"));
-        long queue = fixtures.queue(group, "main").id();
-        long connection = fixtures.connection(group, "postgres", "data",
-                Map.of("host", "127.0.0.1", "port", 5432, "database_name", data.name(), "additional_params", Map.of()),
-                Map.of("type", "basic", "user", "postgres", "password", "irrelevant-with-trust"));
-        long transfer = fixtures.transfer(TransferSpec.builder(group, queue, connection, connection)
-                .sourceParams(TransferSpec.tableParams("postgres", "public.source_table"))
-                .targetParams(TransferSpec.tableParams("postgres", "public.target_table")).build());
-        long runId = fixtures.run(transfer, "MANUAL");
+        long runId = postgresRun("main", "public.source_table", "public.target_table");
 
         Outcome outcome = launch(Map.of("SYNCMASTER__DATABASE__URL", meta.sqlAlchemyUrl(),
                 "SYNCMASTER__ENCRYPTION__SECRET_KEY", TestKeys.FERNET_KEY,
@@ -146,16 +151,7 @@ class JobRunnerMainProcessTest {
         data.execute("CREATE FUNCTION public.slowly(i integer) RETURNS integer AS 'SELECT pg_sleep(0.005); SELECT i' LANGUAGE sql",
                 "CREATE VIEW public.slow_source AS SELECT public.slowly(g) AS id FROM generate_series(1, 20000) g",
                 "CREATE TABLE public.stopped_target (id integer)", "INSERT INTO public.stopped_target VALUES (1)");
-        SyncMasterFixtures fixtures = new SyncMasterFixtures(meta.dataSource(), new CredentialCipher(TestKeys.FERNET_KEY));
-        long group = fixtures.group("stop", fixtures.user("stop"));
-        long queue = fixtures.queue(group, "stop").id();
-        long connection = fixtures.connection(group, "postgres", "data",
-                Map.of("host", "127.0.0.1", "port", 5432, "database_name", data.name(), "additional_params", Map.of()),
-                Map.of("type", "basic", "user", "postgres", "password", "irrelevant-with-trust"));
-        long transfer = fixtures.transfer(TransferSpec.builder(group, queue, connection, connection)
-                .sourceParams(TransferSpec.tableParams("postgres", "public.slow_source"))
-                .targetParams(TransferSpec.tableParams("postgres", "public.stopped_target")).build());
-        long runId = fixtures.run(transfer, "MANUAL");
+        long runId = postgresRun("stop", "public.slow_source", "public.stopped_target");
 
         Process process = start(Map.of("SYNCMASTER__DATABASE__URL", meta.sqlAlchemyUrl(),
                 "SYNCMASTER__ENCRYPTION__SECRET_KEY", TestKeys.FERNET_KEY,

@@ -33,6 +33,7 @@ import io.syncmaster.worker.runner.failure.RunFailure;
 import io.syncmaster.worker.runner.failure.SecretRedactor;
 import io.syncmaster.worker.runner.spark.SparkConfiguration;
 import io.syncmaster.worker.runner.spark.SparkSessionProvider;
+import io.syncmaster.worker.runner.transfer.fastpath.PostgresCopyPipe;
 import io.syncmaster.worker.runner.transform.SqlTransformation;
 
 /**
@@ -74,7 +75,7 @@ public final class TransferController {
     public static TransferController standard(SparkSessionProvider sparkSessions, Map<String, String> workerSparkDefaults,
             Map<String, String> commandLineConf, SecretRedactor redactor, StrategyFactory strategies) {
         return new TransferController(ConnectorRegistry.discover(), sparkSessions, workerSparkDefaults, commandLineConf, redactor,
-                strategies, List.of(new io.syncmaster.worker.runner.transfer.fastpath.PostgresCopyPipe()));
+                strategies, List.of(new PostgresCopyPipe()));
     }
 
     /** Runs the transfer; returns its summary. */

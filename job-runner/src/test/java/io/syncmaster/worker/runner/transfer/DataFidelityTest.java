@@ -23,6 +23,7 @@ import io.syncmaster.worker.runner.failure.SecretRedactor;
 import io.syncmaster.worker.runner.support.Plans;
 import io.syncmaster.worker.runner.support.ScratchDatabase;
 import io.syncmaster.worker.runner.support.SharedSpark;
+import java.sql.Timestamp;
 
 /**
  * Values that must survive PostgreSQL ↔ MySQL/MariaDB unchanged (issue 8): unconstrained numeric beyond 18 decimal
@@ -119,7 +120,7 @@ class DataFidelityTest {
                 Map<String, Object> row = new LinkedHashMap<>();
                 for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
                     Object value = rs.getObject(i);
-                    row.put(rs.getMetaData().getColumnLabel(i), value instanceof java.sql.Timestamp t ? t.toLocalDateTime() : value);
+                    row.put(rs.getMetaData().getColumnLabel(i), value instanceof Timestamp t ? t.toLocalDateTime() : value);
                 }
                 rows.add(row);
             }

@@ -27,6 +27,7 @@ import io.syncmaster.worker.runner.support.Plans;
 import io.syncmaster.worker.runner.support.ScratchDatabase;
 import io.syncmaster.worker.runner.support.SharedSpark;
 import io.syncmaster.worker.runner.support.TableContent;
+import org.apache.spark.sql.types.StructType;
 
 /** The controller's own duties on real databases: stale staging cleanup, SIGTERM abort, the run summary. */
 class TransferControllerTest {
@@ -73,13 +74,13 @@ class TransferControllerTest {
     @Test
     void abortDropsTheRunsStagingWhileAWriteIsUnderWayAndTheTargetIsUntouched() {
         postgres.execute("CREATE TABLE public.aborted_target (id integer)", "INSERT INTO public.aborted_target VALUES (3)");
-        SideSpec spec = new SideSpec(FailureSide.TARGET, new io.syncmaster.worker.runner.transfer.ConnectionSpec(2, "postgres", "t",
+        SideSpec spec = new SideSpec(FailureSide.TARGET, new ConnectionSpec(2, "postgres", "t",
                 postgres.merged()), Plans.JSON.createObjectNode().put("type", "postgres").put("table_name", "public.aborted_target"),
                 new RunIdentity(41, 9, "app", Optional.empty()));
         JdbcTarget target = (JdbcTarget) new PostgresConnector().target(spec);
         RunEnvironment env = new RunEnvironment(SharedSpark.session(), Path.of("/tmp"), "test", new SecretRedactor());
         target.check(env);
-        var schema = new org.apache.spark.sql.types.StructType().add("id", "int");
+        var schema = new StructType().add("id", "int");
 
         assertThatThrownBy(() -> target.writeVia(schema, WriteMode.REPLACE, staging -> {
             assertThat(TableContent.stagingTables(postgres)).containsExactly("syncmaster_tmp_9_41");

@@ -70,19 +70,12 @@ public final class JdbcTarget implements Target {
 
     @Override
     public void check(RunEnvironment env) {
-        JdbcEndpoint created = endpoints.create(env.clientInfo());
-        env.redactor().register(created.password());
-        JdbcEndpoint writing;
-        try (Connection connection = created.open(); Statement statement = connection.createStatement()) {
-            statement.execute(created.dialect().probeQuery());
-            if (!schemaExists(connection, created.dialect())) {
+        endpoint = endpoints.connect(env, side, (connection, session) -> {
+            if (!schemaExists(connection, session.dialect())) {
                 throw new RunFailure(side, "the target schema '" + table.schema() + "' does not exist");
             }
-            writing = endpoints.forWriting(connection, created);
-        } catch (SQLException e) {
-            throw RunFailure.wrap(side, "cannot connect to the target database " + SecretRedactor.sanitizeUrl(created.url()), e);
-        }
-        endpoint = writing;
+            return endpoints.forWriting(connection, session);
+        });
     }
 
     public JdbcEndpoint endpoint() {
@@ -186,8 +179,7 @@ public final class JdbcTarget implements Target {
 
     @Override
     public String describe() {
-        JdbcEndpoint shown = endpoint != null ? endpoint : endpoints.create("");
-        return shown.dialect().name() + " " + SecretRedactor.sanitizeUrl(shown.url()) + " table " + table;
+        return endpoints.describe(endpoint, table);
     }
 
     /** The staging table DDL: the dialect's overrides where Spark's mapping loses data, else Spark's own types. */
