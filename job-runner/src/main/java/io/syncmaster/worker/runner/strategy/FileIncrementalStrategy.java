@@ -5,6 +5,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -64,7 +65,7 @@ public final class FileIncrementalStrategy implements TransferStrategy {
     @Override
     public Decision begin(RunEnvironment env, Source source, Transformations transformations) {
         if (!(source instanceof FileSource files)) {
-            throw new RunFailure(FailureSide.SETUP, "strategy incremental by " + by.name().toLowerCase(java.util.Locale.ROOT)
+            throw new RunFailure(FailureSide.SETUP, "strategy incremental by " + by.name().toLowerCase(Locale.ROOT)
                     + " needs a file source, not " + source.describe());
         }
         String name = identity.name();
@@ -92,14 +93,7 @@ public final class FileIncrementalStrategy implements TransferStrategy {
         if (pending == null) {
             return;
         }
-        try {
-            store.save(pending);
-        } catch (RuntimeException e) {
-            throw new RunFailure(FailureSide.SETUP, "HWM store: the target write committed " + result.rowsWritten()
-                    + " row(s) from new files, but saving HWM '" + pending.name() + "' failed: " + e.getMessage()
-                    + ". The next run reads these files again (their rows would be duplicated in the target) unless the"
-                    + " HWM is set in Horizon first", e);
-        }
+        HwmCalls.saveAfterWrite(store, pending, result.rowsWritten() + " row(s) from new files", "these files");
         LOG.info("HWM '{}' saved", pending.name());
     }
 
@@ -135,7 +129,7 @@ public final class FileIncrementalStrategy implements TransferStrategy {
     private void check(Hwm stored) {
         if (stored.type() != by.type) {
             throw new RunFailure(FailureSide.SETUP, "HWM '" + stored.name() + "' in the HWM store is " + stored.type().typeName()
-                    + ", but increment_by " + by.name().toLowerCase(java.util.Locale.ROOT) + " needs " + by.type.typeName()
+                    + ", but increment_by " + by.name().toLowerCase(Locale.ROOT) + " needs " + by.type.typeName()
                     + ". Run the transfer once with strategy full (it resets the HWM) before switching back to incremental");
         }
         if (stored.entity() != null && !Objects.equals(stored.entity(), identity.entity())) {

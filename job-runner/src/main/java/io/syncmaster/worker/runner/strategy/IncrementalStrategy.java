@@ -109,14 +109,8 @@ public final class IncrementalStrategy implements TransferStrategy {
             return;
         }
         Hwm hwm = pending;
-        try {
-            store.save(hwm);
-        } catch (RuntimeException e) {
-            throw new RunFailure(FailureSide.SETUP, "HWM store: the target write committed " + result.rowsWritten()
-                    + " row(s) of the window " + column + " " + window + ", but saving HWM '" + hwm.name() + "' = "
-                    + hwm.type().encode(hwm.value()) + " failed: " + e.getMessage() + ". The next run reads this window again"
-                    + " (its rows would be duplicated in the target) unless the HWM is set in Horizon first", e);
-        }
+        HwmCalls.saveAfterWrite(store, hwm, result.rowsWritten() + " row(s) of the window " + column + " " + window,
+                "this window");
         LOG.info("HWM '{}' saved: {}", hwm.name(), hwm.type().encode(hwm.value()));
     }
 

@@ -38,6 +38,7 @@ import io.syncmaster.worker.runner.connector.ReadScope;
 import io.syncmaster.worker.runner.connector.RunEnvironment;
 import io.syncmaster.worker.runner.connector.SideSpec;
 import io.syncmaster.worker.runner.connector.Source;
+import io.syncmaster.worker.runner.failure.FailureSide;
 import io.syncmaster.worker.runner.failure.RunFailure;
 import io.syncmaster.worker.runner.failure.SecretRedactor;
 import io.syncmaster.worker.runner.hwm.FakeHorizon;
@@ -162,7 +163,7 @@ class FileIncrementalTransferTest {
     private long run(TransferPlan plan) {
         List<Connector> connectors = new ArrayList<>(ConnectorRegistry.discover().types().stream()
                 .filter(type -> !type.equals("sftp")).map(type -> ConnectorRegistry.discover()
-                        .find(type, io.syncmaster.worker.runner.failure.FailureSide.SOURCE, type)).toList());
+                        .find(type, FailureSide.SOURCE, type)).toList());
         connectors.add(new LocalDirectoryConnector());
         HwmStrategyFactory strategies = new HwmStrategyFactory(
                 () -> Optional.of(HwmStores.horizon(horizon.url(), "syncmaster", "pw", "files_ns")));

@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -164,10 +168,10 @@ class IncrementalTransferTest {
         run(plan(pg, source, pg, "typed_dst", incremental("REGISTERED_AT"), "[]", 1));
         JsonNode stored = hwm(pg, source);
         assertThat(stored.path("type").asText()).isEqualTo("column_datetime");
-        java.time.LocalDateTime newest = People.all().subList(0, 16).stream().map(People.Person::registeredAt)
+        LocalDateTime newest = People.all().subList(0, 16).stream().map(People.Person::registeredAt)
                 .max(Comparable::compareTo).orElseThrow();
         assertThat(stored.path("value").asText()).doesNotContain("+");
-        assertThat(java.time.LocalDateTime.parse(stored.path("value").asText())).isEqualTo(newest);
+        assertThat(LocalDateTime.parse(stored.path("value").asText())).isEqualTo(newest);
         addTheRest(pg, source);
         run(plan(pg, source, pg, "typed_dst", incremental("REGISTERED_AT"), "[]", 1));
         List<Map<String, Object>> all = TableContent.rows(pg, "typed_dst", "id");
@@ -259,7 +263,7 @@ class IncrementalTransferTest {
         run(plan(pg, source, pg, "steps_dst", incremental("NUMBER"), "[]", 1));
         List<Map<String, Object>> withDuplicates = new ArrayList<>(expected(1, 27));
         withDuplicates.addAll(expected(17, 27));
-        withDuplicates.sort(java.util.Comparator.comparing(r -> (Long) r.get("id")));
+        withDuplicates.sort(Comparator.comparing(r -> (Long) r.get("id")));
         assertThat(TableContent.rows(pg, "steps_dst", "id")).isEqualTo(withDuplicates); // exactly the window twice
         assertThat(hwm(pg, source).path("value").asInt()).isEqualTo(27);
 
@@ -307,7 +311,7 @@ class IncrementalTransferTest {
         List<Map<String, Object>> rows = TableContent.rows(pg, "sql_dst", "number");
         assertThat(rows).extracting(r -> r.get("number")).containsExactly(2L, 4L, 6L, 8L, 10L, 12L, 14L, 16L, 18L, 20L,
                 22L, 24L, 26L);
-        assertThat(rows.get(0).get("region")).isEqualTo(People.all().get(1).region().toUpperCase(java.util.Locale.ROOT));
+        assertThat(rows.get(0).get("region")).isEqualTo(People.all().get(1).region().toUpperCase(Locale.ROOT));
         assertThat(hwm(pg, source).path("value").asInt()).isEqualTo(27);
     }
 
@@ -333,7 +337,7 @@ class IncrementalTransferTest {
         return controller(() -> Optional.of(realStore())).run(plan).rowsWritten().orElseThrow();
     }
 
-    private static TransferController controller(java.util.function.Supplier<Optional<HwmStore>> stores) {
+    private static TransferController controller(Supplier<Optional<HwmStore>> stores) {
         HwmStrategyFactory strategies = new HwmStrategyFactory(stores);
         return new TransferController(ConnectorRegistry.discover(), SPARK, Map.of(), Map.of(), new SecretRedactor(),
                 strategies, List.of(new PostgresCopyPipe()));
