@@ -35,7 +35,9 @@ import io.syncmaster.worker.runner.failure.TerminationLog;
 import io.syncmaster.worker.runner.lifecycle.ManagedRunStatus;
 import io.syncmaster.worker.runner.spark.SparkSessionProvider;
 import io.syncmaster.worker.runner.transfer.ConnectionSpec;
-import io.syncmaster.worker.runner.transfer.TransferExecutor;
+import io.syncmaster.worker.runner.transfer.RunMetrics;
+import io.syncmaster.worker.runner.transfer.RunSummary;
+import io.syncmaster.worker.runner.transfer.TransferController;
 import io.syncmaster.worker.runner.transfer.TransferPlan;
 
 /**
@@ -68,6 +70,7 @@ public final class JobRunner {
         SecretRedactor redactor = new SecretRedactor();
         ManagedRunStatus managed = null;
         TerminationLog terminationLog = new TerminationLog(options.terminationLog());
+        RunMetrics metrics = new RunMetrics();
         try {
             JdbcTarget database = settings.database().jdbc();
             redactor.register(database.password());
@@ -98,11 +101,13 @@ public final class JobRunner {
             registerSecrets(redactor, context.source());
             registerSecrets(redactor, context.target());
             TransferPlan plan = plan(context);
-            LOG.info("Run {}: transfer {} '{}' from {} {} to {} {}", options.runId(), plan.transferId(), context.transfer().name(),
-                    plan.sourceType().typeName(), plan.sourceTable(), plan.targetType().typeName(), plan.targetTable());
-            long rows = new TransferExecutor(sparkSessions, worker.sparkSessionDefaultConfig(), options.sparkConf(), redactor)
-                    .execute(plan);
-            LOG.info("Run {} finished: {} rows in {}", options.runId(), rows, plan.targetTable());
+            LOG.info("Run {}: transfer {} '{}' from {} to {}", options.runId(), plan.transferId(), context.transfer().name(),
+                    plan.source().type(), plan.target().type());
+            TransferController.standard(sparkSessions, worker.sparkSessionDefaultConfig(), options.sparkConf(), redactor)
+                    .run(plan, metrics);
+            RunSummary summary = metrics.summary(true);
+            LOG.info("Run {} finished: {} rows written. {}", options.runId(), summary.rowsWritten().orElse(0), summary.line());
+            terminationLog.write(summary.line() + "\n");
             if (managed != null) {
                 finish(database, options.runId(), RunStatus.FINISHED);
             }
@@ -113,9 +118,12 @@ public final class JobRunner {
             error.printStackTrace(new PrintWriter(trace));
             LOG.error("Run {} failed on the {} side: {}\n{}", options.runId(), summary.side().label(), summary.message(),
                     redactor.redact(trace.toString()));
-            stderr.print(summary.render());
+            String runSummary = metrics.summary(false).line();
+            LOG.info("Run {} failed. {}", options.runId(), runSummary);
+            String message = summary.render() + runSummary + "\n";
+            stderr.print(message);
             stderr.flush();
-            terminationLog.write(summary.render());
+            terminationLog.write(message);
             if (managed != null) {
                 finishQuietly(redactor, options.runId());
             }
@@ -165,7 +173,7 @@ public final class JobRunner {
     private static TransferPlan plan(RunContext context) {
         TransferRow transfer = context.transfer();
         return TransferPlan.create(context.run().id(), transfer.id(), context.groupName(), transfer.name(),
-                spec(context.source()), spec(context.target()), transfer.strategyParams(), transfer.sourceParams(),
+                Optional.ofNullable(context.run().createdAt()), spec(context.source()), spec(context.target()), transfer.strategyParams(), transfer.sourceParams(),
                 transfer.targetParams(), transfer.transformations(), transfer.resources());
     }
 

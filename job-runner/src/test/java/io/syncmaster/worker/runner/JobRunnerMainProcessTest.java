@@ -130,7 +130,7 @@ class JobRunnerMainProcessTest {
                 "--conf", "spark.sql.shuffle.partitions=2");
 
         assertThat(outcome.exitCode()).as(outcome.stdout() + outcome.stderr()).isZero();
-        assertThat(outcome.stdout()).contains("Run " + runId + " finished: 27 rows in public.target_table")
+        assertThat(outcome.stdout()).contains("Run " + runId + " finished: 27 rows written. summary: {\"outcome\":\"succeeded\",\"rows_read\":27,\"rows_written\":27,")
                 .contains("spark.sql.shuffle.partitions=2").contains("run=" + runId);
         assertThat(TableContent.rows(data, "target_table", "id")).hasSize(27);
     }

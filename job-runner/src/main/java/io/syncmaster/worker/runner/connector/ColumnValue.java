@@ -45,7 +45,8 @@ public sealed interface ColumnValue {
 
     /**
      * A timestamp as the source compares it: the wall-clock value of a column without time zone, or for a column
-     * with time zone the instant expressed in UTC. Microsecond precision.
+     * with time zone the instant as wall-clock time in the JVM's time zone (the zone the JDBC sessions use, so the
+     * literal compares the same way). Microsecond precision.
      */
     record Timestamp(LocalDateTime value) implements ColumnValue {
         @Override

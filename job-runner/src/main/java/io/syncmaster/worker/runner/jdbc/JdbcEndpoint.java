@@ -2,15 +2,11 @@ package io.syncmaster.worker.runner.jdbc;
 
 import java.io.Serializable;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 
-import io.syncmaster.worker.runner.failure.FailureSide;
-import io.syncmaster.worker.runner.failure.RunFailure;
 import io.syncmaster.worker.runner.failure.SecretRedactor;
 
 /**
@@ -18,11 +14,17 @@ import io.syncmaster.worker.runner.failure.SecretRedactor;
  * password travel as connection properties, and {@link #toString()} masks the password. Serializable because Spark
  * tasks open their own connections.
  */
-public record JdbcEndpoint(SqlDialect dialect, String url, Map<String, String> properties) implements Serializable {
+public record JdbcEndpoint(SqlDialect dialect, String url, Map<String, String> properties, String driverClass)
+        implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public JdbcEndpoint {
         properties = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+    }
+
+    /** With the dialect's own driver class. */
+    public JdbcEndpoint(SqlDialect dialect, String url, Map<String, String> properties) {
+        this(dialect, url, properties, dialect.driverClass());
     }
 
     public String user() {
@@ -39,39 +41,29 @@ public record JdbcEndpoint(SqlDialect dialect, String url, Map<String, String> p
         return result;
     }
 
-    /** Opens a connection through the dialect's driver class (DriverManager alone may pick another driver). */
+    /** Opens a connection through {@link #driverClass} (DriverManager alone may pick another driver for the URL). */
     public Connection open() throws SQLException {
+        java.sql.Driver driver;
         try {
-            Class.forName(dialect.driverClass());
-        } catch (ClassNotFoundException e) {
-            throw new SQLException("JDBC driver " + dialect.driverClass() + " is not on the classpath", e);
+            driver = (java.sql.Driver) Class.forName(driverClass).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new SQLException("JDBC driver " + driverClass + " is not on the classpath", e);
         }
-        return DriverManager.getDriver(url).connect(url, toProperties());
-    }
-
-    /** Properties with extra ones layered on top (later wins). */
-    /**
-     * Connects once and runs {@code SELECT 1} (upstream's connection check), so that a refused or misconfigured
-     * connection fails the run before anything is read or written.
-     *
-     * @param side which side of the transfer this endpoint is, for the failure summary
-     */
-    public void checkConnection(FailureSide side) {
-        try (Connection connection = open(); Statement statement = connection.createStatement()) {
-            statement.execute("SELECT 1");
-        } catch (SQLException e) {
-            throw RunFailure.wrap(side, "cannot connect to the " + side.name().toLowerCase(java.util.Locale.ROOT) + " database", e);
+        Connection connection = driver.connect(url, toProperties());
+        if (connection == null) {
+            throw new SQLException("JDBC driver " + driverClass + " does not accept the URL " + SecretRedactor.sanitizeUrl(url));
         }
+        return connection;
     }
 
     public JdbcEndpoint withProperties(Map<String, String> extra) {
         Map<String, String> merged = new LinkedHashMap<>(properties);
         merged.putAll(extra);
-        return new JdbcEndpoint(dialect, url, merged);
+        return new JdbcEndpoint(dialect, url, merged, driverClass);
     }
 
     public JdbcEndpoint withDialect(SqlDialect otherDialect) {
-        return new JdbcEndpoint(otherDialect, url, properties);
+        return new JdbcEndpoint(otherDialect, url, properties, driverClass);
     }
 
     @Override

@@ -1,5 +1,10 @@
 package io.syncmaster.worker.runner.jdbc;
 
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Locale;
+
 /** PostgreSQL SQL text. Literals use the {@code E'...'} form so they mean the same whatever standard_conforming_strings says. */
 public final class PostgresDialect implements SqlDialect {
     public static final PostgresDialect INSTANCE = new PostgresDialect();
@@ -46,5 +51,27 @@ public final class PostgresDialect implements SqlDialect {
     @Override
     public String hashPartitionExpression(String expression, int partitions) {
         return "abs(hashtext((" + expression + ")::text)) % " + partitions;
+    }
+
+    @Override
+    public String foldIdentifier(String identifier) {
+        return identifier.toLowerCase(Locale.ROOT);
+    }
+
+    /** DDL is transactional: readers see the old table until COMMIT, then the new one. */
+    @Override
+    public Swap swap(TableName target, TableName staging, TableName aside, boolean targetExists) {
+        return Swap.transactional(List.of(dropIfExists(target),
+                "ALTER TABLE " + qualified(staging) + " RENAME TO " + quoteIdentifier(foldIdentifier(target.table()))));
+    }
+
+    @Override
+    public String dateLiteral(LocalDate date) {
+        return "'" + date + "'::date";
+    }
+
+    @Override
+    public String timestampLiteral(LocalDateTime timestamp) {
+        return "'" + MICROS.format(timestamp) + "'::timestamp";
     }
 }

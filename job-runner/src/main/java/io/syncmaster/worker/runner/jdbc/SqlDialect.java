@@ -1,5 +1,16 @@
 package io.syncmaster.worker.runner.jdbc;
 
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.spark.sql.types.DataType;
+
+import io.syncmaster.worker.runner.connector.ColumnValue;
 import io.syncmaster.worker.runner.transform.FilterOperator;
 
 /**
@@ -8,7 +19,7 @@ import io.syncmaster.worker.runner.transform.FilterOperator;
  * expression used to split a parallel read (§4.6) and the case to which target column names are normalised (§4.5).
  */
 public interface SqlDialect extends java.io.Serializable {
-    /** The connection type name as stored in SyncMaster ({@code postgres}, {@code mysql}). */
+    /** The connection type name as stored in SyncMaster ({@code postgres}, {@code mysql}, …). */
     String name();
 
     /** JDBC driver class. */
@@ -48,8 +59,97 @@ public interface SqlDialect extends java.io.Serializable {
     /** An integer expression in {@code [0, partitions)} (or NULL when {@code expression} is NULL). */
     String hashPartitionExpression(String expression, int partitions);
 
-    /** Target column name normalisation: lower case for every family this runner writes. */
+    /** Target column name normalisation (transfer-semantics §4.5): lower case, Oracle upper case. */
     default String normalizeColumnName(String name) {
-        return name.toLowerCase(java.util.Locale.ROOT);
+        return name.toLowerCase(Locale.ROOT);
     }
+
+    /**
+     * The dialect for one session, once connected: where SQL text depends on a server setting (MySQL's
+     * {@code sql_mode}), the returned dialect matches it.
+     */
+    default SqlDialect forSession(java.sql.Connection connection) throws java.sql.SQLException {
+        return this;
+    }
+
+    /** Upstream's connection check query (transfer-semantics §2.3). */
+    default String probeQuery() {
+        return "SELECT 1";
+    }
+
+    /**
+     * How the database folds an unquoted identifier: {@code schema.table} names from the params are used as if
+     * unquoted (as upstream, so {@code public.Orders} means {@code orders} on PostgreSQL), but are quoted after
+     * folding, so reserved words ({@code public.order}) work too.
+     */
+    default String foldIdentifier(String identifier) {
+        return identifier;
+    }
+
+    /** {@code "schema"."table"} with the database's folding applied to both parts. */
+    default String qualified(TableName table) {
+        return quoteIdentifier(foldIdentifier(table.schema())) + "." + quoteIdentifier(foldIdentifier(table.table()));
+    }
+
+    /**
+     * True when the database calls a {@code schema.table} prefix a catalog in JDBC metadata (MySQL: databases are
+     * catalogs), false when it is a schema.
+     */
+    default boolean schemaIsCatalog() {
+        return false;
+    }
+
+    /**
+     * The column type this runner creates for a Spark type where Spark's own dialect mapping would lose data (e.g.
+     * MySQL {@code DATETIME(6)} instead of second-precision {@code TIMESTAMP}); empty: Spark's mapping.
+     */
+    default Optional<String> columnType(DataType type) {
+        return Optional.empty();
+    }
+
+    /** Extra JDBC properties for the connection that writes rows (e.g. MySQL's batched-insert rewrite). */
+    default Map<String, String> writeProperties() {
+        return Map.of();
+    }
+
+    /**
+     * The statements that replace {@code target} with the filled {@code staging} table (transfer-semantics §4.5,
+     * replace_entire_table), and whether they run in one transaction. {@code aside} is a free name for the old table.
+     */
+    Swap swap(TableName target, TableName staging, TableName aside, boolean targetExists);
+
+    /** {@code INSERT INTO target (cols) SELECT cols FROM staging}: the append step, in one transaction. */
+    default String appendFromStaging(TableName target, TableName staging, List<String> quotedColumns) {
+        String columns = String.join(", ", quotedColumns);
+        return "INSERT INTO " + qualified(target) + " (" + columns + ") SELECT " + columns + " FROM " + qualified(staging);
+    }
+
+    /** {@code DROP TABLE} for a staging table that may or may not exist. */
+    default String dropIfExists(TableName table) {
+        return "DROP TABLE IF EXISTS " + qualified(table);
+    }
+
+    /** An increment-column value as a literal (transfer-semantics §4.6 step 2). */
+    default String literal(ColumnValue value) {
+        if (value instanceof ColumnValue.Number number) {
+            return number.value().toPlainString();
+        }
+        if (value instanceof ColumnValue.Date date) {
+            return dateLiteral(date.value());
+        }
+        return timestampLiteral(((ColumnValue.Timestamp) value).value());
+    }
+
+    /** ANSI {@code DATE 'yyyy-mm-dd'}. */
+    default String dateLiteral(LocalDate date) {
+        return "DATE '" + date + "'";
+    }
+
+    /** ANSI {@code TIMESTAMP 'yyyy-mm-dd hh:mm:ss.ffffff'}. */
+    default String timestampLiteral(LocalDateTime timestamp) {
+        return "TIMESTAMP '" + MICROS.format(timestamp) + "'";
+    }
+
+    /** {@code yyyy-MM-dd HH:mm:ss.SSSSSS}, the text form every dialect's timestamp literal starts from. */
+    DateTimeFormatter MICROS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT);
 }

@@ -1,20 +1,25 @@
 package io.syncmaster.worker.runner.transfer;
 
+import java.time.OffsetDateTime;
+import java.util.Optional;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.syncmaster.worker.runner.connector.ConnectorRegistry;
+import io.syncmaster.worker.runner.connector.RunIdentity;
+import io.syncmaster.worker.runner.connector.SideSpec;
 import io.syncmaster.worker.runner.failure.FailureSide;
 import io.syncmaster.worker.runner.failure.RunFailure;
-import io.syncmaster.worker.runner.jdbc.TableName;
 import io.syncmaster.worker.runner.transform.Transformations;
 
 /**
- * What one run has to do, validated before Spark starts: both sides' connection types (which must match the
- * transfer's params, contract §3.6), tables, strategy, resources and transformations.
+ * What one run has to do, checked before Spark starts: both sides' connections and params (whose {@code type} must
+ * match the connection's, contract §3.6), the strategy, resources and transformations. What each side's connection
+ * and params mean is the business of its connector ({@link TransferController} validates them through the
+ * {@link ConnectorRegistry}); the plan only carries them.
  */
-public record TransferPlan(long runId, long transferId, String appName,
-        ConnectionType sourceType, ConnectionSpec source, TableName sourceTable,
-        ConnectionType targetType, ConnectionSpec target, TableName targetTable,
-        Resources resources, Transformations transformations) {
+public record TransferPlan(RunIdentity run, ConnectionSpec source, JsonNode sourceParams, ConnectionSpec target,
+        JsonNode targetParams, JsonNode strategyParams, Resources resources, Transformations transformations) {
 
     /**
      * @param strategyParams transfer.strategy_params
@@ -24,35 +29,59 @@ public record TransferPlan(long runId, long transferId, String appName,
     public static TransferPlan create(long runId, long transferId, String groupName, String transferName,
             ConnectionSpec source, ConnectionSpec target, JsonNode strategyParams, JsonNode sourceParams,
             JsonNode targetParams, JsonNode transformations, JsonNode resources) {
-        ConnectionType sourceType = checkType(source, sourceParams, FailureSide.SOURCE, "source");
-        ConnectionType targetType = checkType(target, targetParams, FailureSide.TARGET, "target");
-        String strategy = strategyParams == null ? "full" : strategyParams.path("type").asText("full");
+        return create(runId, transferId, groupName, transferName, Optional.empty(), source, target, strategyParams,
+                sourceParams, targetParams, transformations, resources);
+    }
+
+    /** As {@link #create(long, long, String, String, ConnectionSpec, ConnectionSpec, JsonNode, JsonNode, JsonNode, JsonNode, JsonNode)}, with the run's creation time. */
+    public static TransferPlan create(long runId, long transferId, String groupName, String transferName,
+            Optional<OffsetDateTime> runCreatedAt, ConnectionSpec source, ConnectionSpec target, JsonNode strategyParams,
+            JsonNode sourceParams, JsonNode targetParams, JsonNode transformations, JsonNode resources) {
+        checkParams(source, sourceParams, FailureSide.SOURCE);
+        checkParams(target, targetParams, FailureSide.TARGET);
+        String strategy = strategyParams == null || strategyParams.isNull() ? "full" : strategyParams.path("type").asText("full");
         switch (strategy) {
             case "full" -> { }
             case "incremental" -> throw new RunFailure(FailureSide.SETUP,
                     "strategy incremental is not supported by this job-runner yet (it needs the HWM store)");
             default -> throw new RunFailure(FailureSide.SETUP, "transfer.strategy_params.type '" + strategy + "' is unknown");
         }
-        TableName sourceTable = TableName.parse(sourceParams.path("table_name").asText(null), FailureSide.SOURCE,
-                "transfer.source_params");
-        TableName targetTable = TableName.parse(targetParams.path("table_name").asText(null), FailureSide.TARGET,
-                "transfer.target_params");
-        return new TransferPlan(runId, transferId, "SyncMaster__" + groupName + "_" + transferName,
-                sourceType, source, sourceTable, targetType, target, targetTable,
+        RunIdentity run = new RunIdentity(runId, transferId, "SyncMaster__" + groupName + "_" + transferName, runCreatedAt);
+        return new TransferPlan(run, source, sourceParams, target, targetParams, strategyParams,
                 Resources.parse(resources), Transformations.parse(transformations));
     }
 
-    private static ConnectionType checkType(ConnectionSpec connection, JsonNode params, FailureSide side, String which) {
-        String what = which + " connection " + connection.id();
-        ConnectionType type = ConnectionType.supportedOrFail(connection.type(), side, what);
+    public long runId() {
+        return run.runId();
+    }
+
+    public long transferId() {
+        return run.transferId();
+    }
+
+    public String appName() {
+        return run.appName();
+    }
+
+    /** The source side for its connector to validate. */
+    public SideSpec sourceSide() {
+        return new SideSpec(FailureSide.SOURCE, source, sourceParams, run);
+    }
+
+    /** The target side for its connector to validate. */
+    public SideSpec targetSide() {
+        return new SideSpec(FailureSide.TARGET, target, targetParams, run);
+    }
+
+    private static void checkParams(ConnectionSpec connection, JsonNode params, FailureSide side) {
+        String which = side.label();
         if (params == null || !params.isObject()) {
             throw new RunFailure(side, "transfer." + which + "_params must be a JSON object");
         }
         String paramsType = params.path("type").asText("");
         if (!paramsType.equals(connection.type())) {
-            throw new RunFailure(side, "transfer." + which + "_params.type is '" + paramsType + "' but " + what
-                    + " is of type '" + connection.type() + "'");
+            throw new RunFailure(side, "transfer." + which + "_params.type is '" + paramsType + "' but " + which + " connection "
+                    + connection.id() + " is of type '" + connection.type() + "'");
         }
-        return type;
     }
 }

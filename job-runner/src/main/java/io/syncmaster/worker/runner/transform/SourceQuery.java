@@ -16,11 +16,30 @@ public final class SourceQuery {
     private final SqlDialect dialect;
     private final TableName table;
     private final Transformations transformations;
+    /** Conditions of the read scope (an incremental window), ANDed after the row filters. */
+    private final List<String> scopeConditions;
 
     public SourceQuery(SqlDialect dialect, TableName table, Transformations transformations) {
+        this(dialect, table, transformations, List.of());
+    }
+
+    public SourceQuery(SqlDialect dialect, TableName table, Transformations transformations, List<String> scopeConditions) {
         this.dialect = dialect;
         this.table = table;
         this.transformations = transformations;
+        this.scopeConditions = List.copyOf(scopeConditions);
+    }
+
+    /** The same query limited by more scope conditions. */
+    public SourceQuery withScope(List<String> conditions) {
+        List<String> all = new ArrayList<>(scopeConditions);
+        all.addAll(conditions);
+        return new SourceQuery(dialect, table, transformations, all);
+    }
+
+    /** The row filters only (no scope), for measuring an increment column over the filtered rows. */
+    public SourceQuery withoutScope() {
+        return new SourceQuery(dialect, table, transformations, List.of());
     }
 
     public TableName table() {
@@ -58,8 +77,9 @@ public final class SourceQuery {
     public String select(String selectList, List<String> extraConditions) {
         List<String> conditions = new ArrayList<>();
         condition().ifPresent(conditions::add);
+        conditions.addAll(scopeConditions);
         conditions.addAll(extraConditions);
-        StringBuilder sql = new StringBuilder("SELECT ").append(selectList).append(" FROM ").append(table.sql());
+        StringBuilder sql = new StringBuilder("SELECT ").append(selectList).append(" FROM ").append(dialect.qualified(table));
         if (!conditions.isEmpty()) {
             sql.append(" WHERE ").append(conditions.stream().map(c -> "(" + c + ")").collect(Collectors.joining(" AND ")));
         }

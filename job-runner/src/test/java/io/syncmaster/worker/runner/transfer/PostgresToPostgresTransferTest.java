@@ -45,7 +45,7 @@ class PostgresToPostgresTransferTest {
     }
 
     private static long run(TransferPlan plan) {
-        return new TransferExecutor(SPARK, Map.of(), Map.of(), new SecretRedactor()).execute(plan);
+        return TransferController.standard(SPARK, Map.of(), Map.of(), new SecretRedactor()).run(plan).rowsWritten().orElseThrow();
     }
 
     @Test

@@ -20,7 +20,7 @@ class SourceQueryTest {
     void rendersTheChecklistRowsFilterForPostgres() {
         SourceQuery query = new SourceQuery(PostgresDialect.INSTANCE, TABLE, Transformations.parse(Plans.json(Plans.ROWS_FILTER)));
 
-        assertThat(query.sql()).isEqualTo("SELECT * FROM public.source_table WHERE (\"BIRTH_DATE\" IS NOT NULL AND \"NUMBER\" <= E'25'"
+        assertThat(query.sql()).isEqualTo("SELECT * FROM \"public\".\"source_table\" WHERE (\"BIRTH_DATE\" IS NOT NULL AND \"NUMBER\" <= E'25'"
                 + " AND \"REGION\" NOT LIKE E'%port' AND \"REGION\" NOT ILIKE E'new%' AND \"PHONE_NUMBER\" ~ E'^[^+].*')");
     }
 
@@ -28,7 +28,7 @@ class SourceQueryTest {
     void rendersTheChecklistRowsFilterForMysql() {
         SourceQuery query = new SourceQuery(new MySqlDialect(true), TABLE, Transformations.parse(Plans.json(Plans.ROWS_FILTER)));
 
-        assertThat(query.sql()).isEqualTo("SELECT * FROM public.source_table WHERE (`BIRTH_DATE` IS NOT NULL AND `NUMBER` <= '25'"
+        assertThat(query.sql()).isEqualTo("SELECT * FROM `public`.`source_table` WHERE (`BIRTH_DATE` IS NOT NULL AND `NUMBER` <= '25'"
                 + " AND `REGION` NOT LIKE '%port' AND NOT LOWER(`REGION`) LIKE LOWER('new%') AND `PHONE_NUMBER` RLIKE '^[^+].*')");
     }
 

@@ -1,4 +1,4 @@
-package io.syncmaster.worker.runner.read;
+package io.syncmaster.worker.runner.connector.database;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -8,29 +8,31 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.datasources.jdbc.JdbcUtils;
+import org.apache.spark.sql.jdbc.JdbcDialects;
+import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.syncmaster.worker.runner.failure.FailureSide;
 import io.syncmaster.worker.runner.failure.RunFailure;
 import io.syncmaster.worker.runner.jdbc.JdbcEndpoint;
-import io.syncmaster.worker.runner.jdbc.MySqlDialect;
 import io.syncmaster.worker.runner.jdbc.SqlDialect;
-import io.syncmaster.worker.runner.jdbc.TableName;
 import io.syncmaster.worker.runner.transform.SourceQuery;
-import io.syncmaster.worker.runner.transform.Transformations;
 
 /**
- * A database table read through Spark JDBC (transfer-semantics §4.6, full strategy): the filtered, projected query,
- * split into {@code max_parallel_tasks} partitions by a hash of the first output column's source field.
+ * One rendered source read (transfer-semantics §4.6): the filtered, projected, scoped query, split into
+ * {@code max_parallel_tasks} partitions by a hash of the first output column's source field. Also describes the
+ * query's output (names, database types, Spark schema) for fast paths that never build a DataFrame.
  */
-public final class JdbcSource {
-    private static final Logger LOG = LoggerFactory.getLogger(JdbcSource.class);
+public final class JdbcRead {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcRead.class);
     /** Upstream's read default. */
     static final int FETCH_SIZE = 100_000;
 
@@ -40,34 +42,10 @@ public final class JdbcSource {
     /** Output column names and database types of the query, fetched once. */
     private Description description;
 
-    private JdbcSource(JdbcEndpoint endpoint, SourceQuery query, int partitions) {
+    JdbcRead(JdbcEndpoint endpoint, SourceQuery query, int partitions) {
         this.endpoint = endpoint;
         this.query = query;
         this.partitions = partitions;
-    }
-
-    /**
-     * Connects once (the upstream connection check), learns what the SQL text depends on (MySQL's sql_mode) and
-     * checks that the query is valid, so that a missing table fails here, as a source error, before the target is
-     * touched.
-     */
-    public static JdbcSource connect(JdbcEndpoint endpoint, TableName table, Transformations transformations, int partitions) {
-        JdbcEndpoint resolved = endpoint;
-        try (Connection connection = endpoint.open(); Statement statement = connection.createStatement()) {
-            if (endpoint.dialect() instanceof MySqlDialect) {
-                try (ResultSet rs = statement.executeQuery("SELECT @@SESSION.sql_mode")) {
-                    rs.next();
-                    resolved = endpoint.withDialect(MySqlDialect.forSqlMode(rs.getString(1)));
-                }
-            } else {
-                statement.execute("SELECT 1");
-            }
-        } catch (SQLException e) {
-            throw RunFailure.wrap(FailureSide.SOURCE, "cannot connect to the source database", e);
-        }
-        JdbcSource source = new JdbcSource(resolved, new SourceQuery(resolved.dialect(), table, transformations), partitions);
-        source.describe();
-        return source;
     }
 
     public JdbcEndpoint endpoint() {
@@ -87,27 +65,31 @@ public final class JdbcSource {
         return describe().typeNames;
     }
 
-    /**
-     * The Spark schema of the query's output, computed the way Spark's JDBC source resolves it (same dialect
-     * mapping, every column nullable) but without building a DataFrame: the COPY pipe needs only the types.
-     */
-    public org.apache.spark.sql.types.StructType sparkSchema() {
-        try (Connection connection = endpoint.open(); Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery(query.select(query.projection(), List.of("1=0")))) {
-            return org.apache.spark.sql.execution.datasources.jdbc.JdbcUtils.getSchema(connection, rs,
-                    org.apache.spark.sql.jdbc.JdbcDialects.get(endpoint.url()), true, false);
-        } catch (SQLException e) {
-            throw RunFailure.wrap(FailureSide.SOURCE, "the source query on " + query.table() + " failed", e);
-        }
-    }
-
     /** The query's output column names, in order. */
     public List<String> columnNames() {
         return describe().names;
     }
 
     /**
-     * The WHERE conditions that split the read into partitions: one empty condition for a single partition, else
+     * The Spark schema of the query's output, computed the way Spark's JDBC source resolves it (same dialect
+     * mapping, every column nullable) but without building a DataFrame.
+     */
+    public StructType sparkSchema() {
+        return schemaOf(query.projection());
+    }
+
+    /** The Spark schema of {@code selectList} over the source table (no rows fetched). */
+    StructType schemaOf(String selectList) {
+        try (Connection connection = endpoint.open(); Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(query.select(selectList, List.of("1=0")))) {
+            return JdbcUtils.getSchema(connection, rs, JdbcDialects.get(endpoint.url()), true, false);
+        } catch (SQLException e) {
+            throw RunFailure.wrap(FailureSide.SOURCE, "the source query on " + query.table() + " failed", e);
+        }
+    }
+
+    /**
+     * The WHERE conditions that split the read into partitions: none for a single partition, else
      * {@code COALESCE(hash, 0) = k} for k in [0, N) (NULL keys land in partition 0, as with Spark's own bounds).
      */
     public List<String> partitionConditions() {
@@ -122,13 +104,13 @@ public final class JdbcSource {
         return conditions;
     }
 
-    /** The rows to transfer as a Spark DataFrame. */
+    /** The rows as a Spark DataFrame. */
     public Dataset<Row> read(SparkSession spark) {
         SqlDialect dialect = query.dialect();
         try {
             if (partitions <= 1) {
                 return spark.read().format("jdbc").options(endpoint.properties())
-                        .option("url", endpoint.url()).option("driver", dialect.driverClass())
+                        .option("url", endpoint.url()).option("driver", endpoint.driverClass())
                         .option("fetchsize", FETCH_SIZE)
                         .option("dbtable", "(" + query.sql() + ") T").load();
             }
@@ -139,8 +121,8 @@ public final class JdbcSource {
             for (int k = 0; k < partitions; k++) {
                 predicates[k] = "COALESCE(" + dialect.quoteIdentifier(alias) + ", 0) = " + k;
             }
-            java.util.Properties props = endpoint.toProperties();
-            props.setProperty("driver", dialect.driverClass());
+            Properties props = endpoint.toProperties();
+            props.setProperty("driver", endpoint.driverClass());
             props.setProperty("fetchsize", Integer.toString(FETCH_SIZE));
             return spark.read().jdbc(endpoint.url(), "(" + inner + ") T", predicates, props).drop(alias);
         } catch (Exception e) { // Spark throws checked exceptions undeclared
@@ -154,7 +136,7 @@ public final class JdbcSource {
 
     private String firstTableColumn() {
         try (Connection connection = endpoint.open(); Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT * FROM " + query.table().sql() + " WHERE 1=0")) {
+                ResultSet rs = statement.executeQuery("SELECT * FROM " + query.dialect().qualified(query.table()) + " WHERE 1=0")) {
             return rs.getMetaData().getColumnName(1);
         } catch (SQLException e) {
             throw RunFailure.wrap(FailureSide.SOURCE, "cannot read the columns of the source table " + query.table(), e);

@@ -1,25 +1,25 @@
-package io.syncmaster.worker.runner.write;
+package io.syncmaster.worker.runner.connector.database.postgres;
 
 import java.util.Arrays;
 
 /** A growable byte buffer that COPY text rows are encoded into before being handed to the driver in large chunks. */
-final class ByteSink {
+public final class ByteSink {
     private byte[] bytes;
     private int size;
 
-    ByteSink(int capacity) {
+    public ByteSink(int capacity) {
         bytes = new byte[capacity];
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
-    byte[] array() {
+    public byte[] array() {
         return bytes;
     }
 
-    void reset() {
+    public void reset() {
         size = 0;
     }
 
@@ -28,7 +28,7 @@ final class ByteSink {
         bytes[size++] = (byte) b;
     }
 
-    void write(byte[] data, int offset, int length) {
+    public void write(byte[] data, int offset, int length) {
         ensure(length);
         System.arraycopy(data, offset, bytes, size, length);
         size += length;

@@ -1,4 +1,4 @@
-package io.syncmaster.worker.runner.write;
+package io.syncmaster.worker.runner.transfer.fastpath;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.syncmaster.worker.runner.write;
+package io.syncmaster.worker.runner.jdbc;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -10,9 +10,8 @@ import org.apache.spark.sql.types.StructType;
 
 import io.syncmaster.worker.runner.failure.FailureSide;
 import io.syncmaster.worker.runner.failure.RunFailure;
-import io.syncmaster.worker.runner.jdbc.SqlDialect;
 
-/** Column-name normalisation for a database target (transfer-semantics §4.5): lower case for PostgreSQL and MySQL. */
+/** Column-name normalisation for a database target (transfer-semantics §4.5): each dialect says how (lower case; Oracle upper case). */
 public final class ColumnNames {
     private ColumnNames() {
     }

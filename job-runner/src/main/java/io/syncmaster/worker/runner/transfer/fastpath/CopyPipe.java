@@ -1,4 +1,4 @@
-package io.syncmaster.worker.runner.write;
+package io.syncmaster.worker.runner.transfer.fastpath;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -16,6 +16,7 @@ import org.postgresql.copy.CopyOut;
 
 import io.syncmaster.worker.runner.failure.FailureSide;
 import io.syncmaster.worker.runner.failure.RunFailure;
+import io.syncmaster.worker.runner.connector.database.postgres.ByteSink;
 import io.syncmaster.worker.runner.jdbc.JdbcEndpoint;
 import io.syncmaster.worker.runner.jdbc.PostgresDialect;
 

@@ -1,4 +1,4 @@
-package io.syncmaster.worker.runner.write;
+package io.syncmaster.worker.runner.connector.database.postgres;
 
 import java.io.Serializable;
 import java.time.Instant;
