@@ -8,7 +8,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
+import java.sql.Driver;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Comparator;
@@ -78,16 +78,17 @@ public final class ClickHouseServer implements AutoCloseable {
         return "jdbc:clickhouse://127.0.0.1:" + httpPort + "/default?compress=false";
     }
 
+    /** A connection through the legacy driver itself (DriverManager could pick the maintained one for the same URL). */
     public Connection connect() throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", "default");
         props.setProperty("password", password);
         try {
-            Class.forName("ru.yandex.clickhouse.ClickHouseDriver");
-        } catch (ClassNotFoundException e) {
+            Driver driver = (Driver) Class.forName("ru.yandex.clickhouse.ClickHouseDriver").getDeclaredConstructor().newInstance();
+            return driver.connect(jdbcUrl(), props);
+        } catch (ReflectiveOperationException e) {
             throw new SQLException(e);
         }
-        return DriverManager.getConnection(jdbcUrl(), props);
     }
 
     public void execute(String... sql) {

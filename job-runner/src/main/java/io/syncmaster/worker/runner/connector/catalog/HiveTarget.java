@@ -24,7 +24,7 @@ import io.syncmaster.worker.runner.connector.catalog.HiveConnector.HiveTable;
 import io.syncmaster.worker.runner.failure.FailureSide;
 import io.syncmaster.worker.runner.failure.RunFailure;
 import io.syncmaster.worker.runner.failure.SparkErrors;
-import io.syncmaster.worker.runner.write.ColumnNames;
+import io.syncmaster.worker.runner.jdbc.ColumnNames;
 import io.syncmaster.worker.runner.jdbc.TableName;
 
 /**

@@ -2,6 +2,8 @@ package io.syncmaster.worker.runner.connector.catalog;
 
 import io.syncmaster.worker.runner.jdbc.Literals;
 import io.syncmaster.worker.runner.jdbc.SqlDialect;
+import io.syncmaster.worker.runner.jdbc.Swap;
+import io.syncmaster.worker.runner.jdbc.TableName;
 
 /**
  * Spark SQL text for the catalog sources (Hive, Iceberg), whose queries Spark runs itself: backtick identifiers,
@@ -51,6 +53,21 @@ public final class SparkSqlDialect implements SqlDialect {
     @Override
     public String regexp(String quotedField, String literal) {
         return quotedField + " RLIKE " + literal;
+    }
+
+    /** Every dot-separated part quoted: an Iceberg "schema" is {@code catalog.namespace…} (parts are word characters). */
+    @Override
+    public String qualified(TableName table) {
+        StringBuilder sql = new StringBuilder();
+        for (String part : (table.schema() + "." + table.table()).split("\\.")) {
+            sql.append(sql.length() == 0 ? "" : ".").append(quoteIdentifier(part));
+        }
+        return sql.toString();
+    }
+
+    @Override
+    public Swap swap(TableName target, TableName staging, TableName aside, boolean targetExists) {
+        throw new UnsupportedOperationException("catalog tables are replaced through Spark, not a JDBC swap");
     }
 
     @Override

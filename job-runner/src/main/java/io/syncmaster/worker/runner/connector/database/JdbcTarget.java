@@ -72,15 +72,17 @@ public final class JdbcTarget implements Target {
     public void check(RunEnvironment env) {
         JdbcEndpoint created = endpoints.create(env.clientInfo());
         env.redactor().register(created.password());
+        SqlDialect dialect;
         try (Connection connection = created.open(); Statement statement = connection.createStatement()) {
-            statement.execute(created.dialect().probeQuery());
-            if (!schemaExists(connection, created.dialect())) {
+            dialect = created.dialect().forSession(connection);
+            statement.execute(dialect.probeQuery());
+            if (!schemaExists(connection, dialect)) {
                 throw new RunFailure(side, "the target schema '" + table.schema() + "' does not exist");
             }
         } catch (SQLException e) {
             throw RunFailure.wrap(side, "cannot connect to the target database " + SecretRedactor.sanitizeUrl(created.url()), e);
         }
-        endpoint = created;
+        endpoint = created.withDialect(dialect);
     }
 
     public JdbcEndpoint endpoint() {
@@ -191,6 +193,10 @@ public final class JdbcTarget implements Target {
     /** The staging table DDL: the dialect's overrides where Spark's mapping loses data, else Spark's own types. */
     String createStagingSql(StructType schema) {
         SqlDialect dialect = dialect();
+        var whole = dialect.createTable(dialect.qualified(staging), schema);
+        if (whole.isPresent()) {
+            return whole.get();
+        }
         JdbcDialect spark = JdbcDialects.get(endpoint.url());
         String columns = Arrays.stream(schema.fields()).map(field -> column(dialect, spark, field)).collect(Collectors.joining(", "));
         return "CREATE TABLE " + dialect.qualified(staging) + " (" + columns + ")";

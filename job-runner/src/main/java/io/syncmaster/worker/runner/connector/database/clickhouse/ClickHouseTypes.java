@@ -37,7 +37,7 @@ final class ClickHouseTypes {
         } else if (type instanceof DecimalType decimal) {
             result = "Decimal(" + decimal.precision() + ", " + decimal.scale() + ")";
         } else if (type.equals(DataTypes.DateType)) {
-            result = "Date";
+            result = server.date32() ? "Date32" : "Date";
         } else if (type.equals(DataTypes.TimestampType) || type.equals(DataTypes.TimestampNTZType)) {
             result = server.dateTime64() ? "DateTime64(6)" : "DateTime";
         }

@@ -64,11 +64,11 @@ class ClickHouseDialectServerTest {
     @Test
     void sparkAppendsIntoTheTableWeCreateAndReadsItBack() throws Exception {
         ClickHouseServerInfo info;
-        try (Connection connection = server.connect(); Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT version()")) {
-            rs.next();
-            info = ClickHouseServerInfo.of(rs.getString(1), "Ordinary");
+        try (Connection connection = server.connect()) {
+            info = ClickHouseServerInfo.query(connection);
         }
+        assertThat(info.version()).isEqualTo("18.16");
+        assertThat(info.atomic("dialect_test")).isFalse();
         StructType schema = new StructType().add("id", DataTypes.LongType, false).add("Phone Number", DataTypes.StringType)
                 .add("amount", DataTypes.createDecimalType(38, 10)).add("born", DataTypes.DateType).add("seen", DataTypes.TimestampType)
                 .add("flag", DataTypes.BooleanType);
@@ -108,7 +108,7 @@ class ClickHouseDialectServerTest {
 
     @Test
     void filterFunctionsMatchUpstreamsOperators() throws Exception {
-        ClickHouseSqlDialect dialect = new ClickHouseSqlDialect(ClickHouseServerInfo.of("18.16.1", "Ordinary"));
+        ClickHouseSqlDialect dialect = new ClickHouseSqlDialect(ClickHouseServerInfo.of("18.16.1", java.util.Map.of()));
         String value = "'NEW Haven'";
         String sql = "SELECT " + dialect.ilike(value, dialect.stringLiteral("new%")) + ", " + dialect.notIlike(value, dialect.stringLiteral("new%"))
                 + ", " + dialect.regexp(dialect.stringLiteral("+7 1"), dialect.stringLiteral("^[^+].*"))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
 
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
@@ -17,7 +18,7 @@ import io.syncmaster.worker.runner.transform.FilterOperator;
 
 /** The SQL text the ClickHouse dialect renders (no server: the server tests run it). */
 class ClickHouseSqlTest {
-    private static final ClickHouseServerInfo OLD = ClickHouseServerInfo.of("18.16.1", "Ordinary");
+    private static final ClickHouseServerInfo OLD = ClickHouseServerInfo.of("18.16.1", Map.of("db", "Ordinary"));
     private static final ClickHouseSqlDialect DIALECT = new ClickHouseSqlDialect(OLD);
 
     @Test
@@ -41,13 +42,16 @@ class ClickHouseSqlTest {
     void serverInfoFollowsTheVersionAndDatabaseEngine() {
         assertThat(OLD.dateTime64()).isFalse();
         assertThat(OLD.boolType()).isFalse();
-        assertThat(OLD.atomicDatabase()).isFalse();
-        ClickHouseServerInfo modern = ClickHouseServerInfo.of("25.9.2.1", "Atomic");
+        assertThat(OLD.atomic("db")).isFalse();
+        assertThat(OLD.atomic("unknown")).isFalse();
+        ClickHouseServerInfo modern = ClickHouseServerInfo.of("25.9.2.1", Map.of("db", "Atomic", "old", "Ordinary"));
         assertThat(modern.dateTime64()).isTrue();
         assertThat(modern.boolType()).isTrue();
-        assertThat(modern.atomicDatabase()).isTrue();
-        assertThat(ClickHouseServerInfo.of("21.11.3", "Atomic").boolType()).isFalse();
-        assertThat(ClickHouseServerInfo.of("21.12.1", "Atomic").boolType()).isTrue();
+        assertThat(modern.atomic("db")).isTrue();
+        assertThat(modern.atomic("old")).isFalse();
+        assertThat(modern.atomic("unknown")).isTrue();
+        assertThat(ClickHouseServerInfo.of("21.11.3", Map.of()).boolType()).isFalse();
+        assertThat(ClickHouseServerInfo.of("21.12.1", Map.of()).boolType()).isTrue();
     }
 
     @Test
