@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructType;
 
 import io.syncmaster.worker.runner.connector.ColumnValue;
 import io.syncmaster.worker.runner.transform.FilterOperator;
@@ -94,6 +95,15 @@ public interface SqlDialect extends Serializable {
         return Optional.empty();
     }
 
+    /**
+     * The dialect for queries on one source table, whose column types (JDBC type names by column name) are known:
+     * where a database cannot compare a column with a string literal (ClickHouse before 21 and numbers), the
+     * returned dialect converts the literal to the column's type.
+     */
+    default SqlDialect forColumns(Map<String, String> typeNames) {
+        return this;
+    }
+
     /** Upstream's connection check query (transfer-semantics §2.3). */
     default String probeQuery() {
         return "SELECT 1";
@@ -126,6 +136,14 @@ public interface SqlDialect extends Serializable {
      * MySQL {@code DATETIME(6)} instead of second-precision {@code TIMESTAMP}); empty: Spark's mapping.
      */
     default Optional<String> columnType(DataType type) {
+        return Optional.empty();
+    }
+
+    /**
+     * The whole {@code CREATE TABLE} for a staging table, for databases whose tables need more than column types
+     * (ClickHouse: an engine and a sorting key); empty: column types from {@link #columnType} or Spark's mapping.
+     */
+    default Optional<String> createTable(String qualifiedName, StructType schema) {
         return Optional.empty();
     }
 

@@ -58,6 +58,15 @@ public final class People {
         return all().subList(0, 5);
     }
 
+    /**
+     * The same people born 10 years later, so that every date is after 1970-01-01: for databases whose date type
+     * starts there (ClickHouse before 21.9, whose {@code Date} is days since the epoch).
+     */
+    public static List<Person> bornAfter1970(List<Person> people) {
+        return people.stream().map(p -> new Person(p.id(), p.phone(), p.region(), p.number(), p.birthDate().plusYears(10),
+                p.registeredAt(), p.balance())).toList();
+    }
+
     /** The rows filter of §6.1 evaluated in Java: BIRTH_DATE not null, NUMBER <= 25, REGION not like '%port',
      *  REGION not ilike 'new%', PHONE_NUMBER ~ '^[^+].*'. */
     public static boolean passesRowsFilter(Person p) {
@@ -67,6 +76,11 @@ public final class People {
 
     /** Creates {@code table} with the 27 rows (or the mixed-naming 5 rows) in {@code db}. */
     public static void createSource(ScratchDatabase db, String table, boolean mixedNaming) {
+        createSource(db, table, mixedNaming, mixedNaming ? mixedNaming() : all());
+    }
+
+    /** Creates {@code table} holding {@code people} with the columns of the full or the mixed-naming data set. */
+    public static void createSource(ScratchDatabase db, String table, boolean mixedNaming, List<Person> people) {
         List<String> columns = mixedNaming ? MIXED_COLUMNS : COLUMNS;
         boolean pg = db.kind() == ScratchDatabase.Kind.POSTGRES;
         Function<String, String> q = c -> pg ? "\"" + c + "\"" : "`" + c + "`";
@@ -84,7 +98,7 @@ public final class People {
         try (Connection connection = db.connect()) {
             connection.createStatement().execute(ddl.toString());
             try (PreparedStatement statement = connection.prepareStatement(insert.toString())) {
-                for (Person p : mixedNaming ? mixedNaming() : all()) {
+                for (Person p : people) {
                     statement.setInt(1, p.id());
                     statement.setString(2, p.phone());
                     statement.setString(3, p.region());

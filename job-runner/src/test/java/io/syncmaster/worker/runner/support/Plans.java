@@ -24,16 +24,21 @@ public final class Plans {
 
     public static TransferPlan full(ScratchDatabase source, ObjectNode sourceMerged, String sourceTable, ScratchDatabase target,
             ObjectNode targetMerged, String targetTable, String transformationsJson, int maxParallelTasks) {
-        ObjectNode sourceParams = JSON.createObjectNode().put("type", source.connectionType())
-                .put("table_name", source.schema() + "." + sourceTable);
-        ObjectNode targetParams = JSON.createObjectNode().put("type", target.connectionType())
-                .put("table_name", target.schema() + "." + targetTable);
+        return full(source.connectionType(), sourceMerged, source.schema() + "." + sourceTable, target.connectionType(), targetMerged,
+                target.schema() + "." + targetTable, transformationsJson, maxParallelTasks);
+    }
+
+    /** A full-strategy plan between any two connection types; table names as written in the params ({@code schema.table}). */
+    public static TransferPlan full(String sourceType, ObjectNode sourceMerged, String sourceTableName, String targetType,
+            ObjectNode targetMerged, String targetTableName, String transformationsJson, int maxParallelTasks) {
+        ObjectNode sourceParams = JSON.createObjectNode().put("type", sourceType).put("table_name", sourceTableName);
+        ObjectNode targetParams = JSON.createObjectNode().put("type", targetType).put("table_name", targetTableName);
         ObjectNode resources = JSON.createObjectNode().put("max_parallel_tasks", maxParallelTasks)
                 .put("cpu_cores_per_task", 1).put("ram_bytes_per_task", 1L << 30);
         long runId = RUN_IDS.incrementAndGet();
         return TransferPlan.create(runId, 1, "tests", "transfer_" + runId,
-                new ConnectionSpec(1, source.connectionType(), "source", sourceMerged),
-                new ConnectionSpec(2, target.connectionType(), "target", targetMerged),
+                new ConnectionSpec(1, sourceType, "source", sourceMerged),
+                new ConnectionSpec(2, targetType, "target", targetMerged),
                 JSON.createObjectNode().put("type", "full"), sourceParams, targetParams, json(transformationsJson), resources);
     }
 

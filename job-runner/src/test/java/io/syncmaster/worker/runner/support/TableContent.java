@@ -15,6 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
 import io.syncmaster.worker.runner.support.People.Person;
 
 /**
@@ -82,6 +85,21 @@ public final class TableContent {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The rows of a DataFrame (a Spark catalog table read back) in the same normalised form, ordered by {@code orderBy}. */
+    public static List<Map<String, Object>> rows(Dataset<Row> data, String orderBy) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        String[] columns = data.columns();
+        for (Row r : data.collectAsList()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (int i = 0; i < columns.length; i++) {
+                row.put(columns[i], normalise(r.get(i)));
+            }
+            rows.add(row);
+        }
+        rows.sort(Comparator.comparing(r -> (Long) r.get(orderBy)));
+        return rows;
     }
 
     /** The full data set as the target should hold it, keyed by the (lower-cased) target column names. */

@@ -3,12 +3,16 @@ package io.syncmaster.worker.runner.connector.database;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -24,6 +28,7 @@ import org.apache.spark.sql.types.TimestampType;
 
 import io.syncmaster.worker.runner.connector.ColumnRange;
 import io.syncmaster.worker.runner.connector.ColumnValue;
+import io.syncmaster.worker.runner.connector.PrimaryKey;
 import io.syncmaster.worker.runner.connector.ReadRequest;
 import io.syncmaster.worker.runner.connector.ReadScope;
 import io.syncmaster.worker.runner.connector.RunEnvironment;
@@ -49,6 +54,8 @@ public final class JdbcSource implements WindowedSource {
     private final JdbcConnector.EndpointFactory endpoints;
     private final TableName table;
     private JdbcEndpoint endpoint;
+    /** The table's primary key columns in key order (empty without one), for targets that choose a physical key. */
+    private List<String> primaryKey = List.of();
 
     JdbcSource(FailureSide side, JdbcConnector.EndpointFactory endpoints, TableName table) {
         this.side = side;
@@ -62,10 +69,31 @@ public final class JdbcSource implements WindowedSource {
         SqlDialect dialect = endpoint.dialect();
         try (Connection connection = endpoint.open(); Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery("SELECT * FROM " + dialect.qualified(table) + " WHERE 1=0")) {
-            rs.getMetaData();
+            ResultSetMetaData meta = rs.getMetaData();
+            Map<String, String> columnTypes = new LinkedHashMap<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                columnTypes.put(meta.getColumnName(i), meta.getColumnTypeName(i));
+            }
+            endpoint = endpoint.withDialect(dialect.forColumns(columnTypes));
+            primaryKey = primaryKey(connection, dialect);
         } catch (SQLException e) {
             throw RunFailure.wrap(side, "the source table " + table + " cannot be read", e);
         }
+    }
+
+    private List<String> primaryKey(Connection connection, SqlDialect dialect) {
+        String schema = dialect.foldIdentifier(table.schema());
+        String name = dialect.foldIdentifier(table.table());
+        TreeMap<Short, String> columns = new TreeMap<>();
+        try (ResultSet rs = dialect.schemaIsCatalog() ? connection.getMetaData().getPrimaryKeys(schema, null, name)
+                : connection.getMetaData().getPrimaryKeys(null, schema, name)) {
+            while (rs.next()) {
+                columns.put(rs.getShort("KEY_SEQ"), rs.getString("COLUMN_NAME"));
+            }
+        } catch (SQLException | RuntimeException e) {
+            return List.of(); // a driver without key metadata: no key, not a failure
+        }
+        return List.copyOf(columns.values());
     }
 
     /** The endpoint, with the session's dialect; only after {@link #check}. */
@@ -86,7 +114,7 @@ public final class JdbcSource implements WindowedSource {
 
     @Override
     public Dataset<Row> read(RunEnvironment env, ReadRequest request) {
-        return prepare(request).read(env.spark());
+        return PrimaryKey.mark(prepare(request).read(env.spark()), primaryKey);
     }
 
     /** The query of one request, ready to read through Spark or to describe (column names and types). */

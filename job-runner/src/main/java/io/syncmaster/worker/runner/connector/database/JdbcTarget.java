@@ -185,6 +185,10 @@ public final class JdbcTarget implements Target {
     /** The staging table DDL: the dialect's overrides where Spark's mapping loses data, else Spark's own types. */
     String createStagingSql(StructType schema) {
         SqlDialect dialect = dialect();
+        var whole = dialect.createTable(dialect.qualified(staging), schema);
+        if (whole.isPresent()) {
+            return whole.get();
+        }
         JdbcDialect spark = JdbcDialects.get(endpoint.url());
         String columns = Arrays.stream(schema.fields()).map(field -> column(dialect, spark, field)).collect(Collectors.joining(", "));
         return "CREATE TABLE " + dialect.qualified(staging) + " (" + columns + ")";
