@@ -110,7 +110,6 @@ SYNCMASTER__* environment variables. Keys are the ones OperatorSettings and comm
 {{- $operator := dict
     "namespace" .Release.Namespace
     "job_runner_image" (include "syncmaster-worker.jobRunnerImage" .)
-    "job_secret_name" (include "syncmaster-worker.secretName" .)
     "resync_seconds" (int64 .Values.operator.resyncSeconds)
     "prefetch" (int64 .Values.operator.prefetch)
     "metrics_port" (int64 .Values.metrics.port)

@@ -13,7 +13,6 @@ import java.util.Map;
  *
  * @param namespace the namespace whose SyncWorkerQueues and TransferRuns are watched and where Jobs run
  * @param jobRunnerImage default job-runner image of run Jobs
- * @param jobSecretName Secret holding {@code SYNCMASTER__DATABASE__URL} and {@code SYNCMASTER__ENCRYPTION__SECRET_KEY} for run pods
  * @param resync how often every TransferRun is re-checked even without events (stop signals, deadlines, admission)
  * @param prefetch RabbitMQ prefetch of each queue consumer
  * @param runDefaults defaults for what a queue's run template leaves unset
@@ -24,7 +23,6 @@ import java.util.Map;
 public record OperatorSettings(
         String namespace,
         String jobRunnerImage,
-        String jobSecretName,
         Duration resync,
         int prefetch,
         RunDefaults runDefaults,
@@ -73,7 +71,6 @@ public record OperatorSettings(
         return new OperatorSettings(
                 text(s, "namespace", defaultNamespace),
                 text(s, "job_runner_image", "syncmaster-worker/job-runner:" + OperatorVersion.get()),
-                text(s, "job_secret_name", "syncmaster-worker"),
                 seconds(s, "resync_seconds", 10, 1),
                 (int) number(s, "prefetch", 16, 1),
                 defaults,
