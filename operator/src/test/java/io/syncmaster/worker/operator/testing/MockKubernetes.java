@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The Kubernetes API of the tests: fabric8's mock server in CRUD mode with the operator's generated CRDs
@@ -98,6 +99,22 @@ public final class MockKubernetes implements AutoCloseable {
         dispatcher.listeners.add(listener);
     }
 
+    /**
+     * From now on, answers requests matching {@code which} with an API error (HTTP {@code code}, a Kubernetes Status
+     * with {@code message}), as a quota, an admission webhook or schema validation of a real API server would.
+     */
+    public void reject(Predicate<ApiRequest> which, int code, String message) {
+        dispatcher.rejections.add(new Rejection(which, code, message));
+    }
+
+    private record Rejection(Predicate<ApiRequest> which, int code, String message) {
+        MockResponse response() {
+            String status = "{\"apiVersion\":\"v1\",\"kind\":\"Status\",\"status\":\"Failure\",\"code\":" + code
+                    + ",\"reason\":\"Forbidden\",\"message\":\"" + message.replace("\"", "\\\"") + "\"}";
+            return new MockResponse().setResponseCode(code).setBody(status);
+        }
+    }
+
     @Override
     public void close() {
         client.close();
@@ -107,6 +124,7 @@ public final class MockKubernetes implements AutoCloseable {
     /** The CRUD dispatcher, telling its listeners about each request first. */
     private static final class ObservableCrudDispatcher extends KubernetesCrudDispatcher {
         private final List<Consumer<ApiRequest>> listeners = new CopyOnWriteArrayList<>();
+        private final List<Rejection> rejections = new CopyOnWriteArrayList<>();
 
         ObservableCrudDispatcher() {
             super(List.of());
@@ -123,9 +141,12 @@ public final class MockKubernetes implements AutoCloseable {
 
         @Override
         public MockResponse dispatch(RecordedRequest request) {
-            if (!listeners.isEmpty()) {
-                ApiRequest observed = new ApiRequest(request.getMethod(), request.getPath(), request.getHeader("User-Agent"));
-                listeners.forEach(l -> l.accept(observed));
+            ApiRequest observed = new ApiRequest(request.getMethod(), request.getPath(), request.getHeader("User-Agent"));
+            listeners.forEach(l -> l.accept(observed));
+            for (Rejection rejection : rejections) {
+                if (rejection.which().test(observed)) {
+                    return rejection.response();
+                }
             }
             if ("POST".equals(request.getMethod()) && request.getPath().startsWith("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")) {
                 return new MockResponse().setResponseCode(201).setBody(ALLOW_ALL_RULES_REVIEW);
