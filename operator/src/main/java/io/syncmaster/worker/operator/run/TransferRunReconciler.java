@@ -420,7 +420,15 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
         FinishOutcome outcome;
         try {
             outcome = rows().finish(run.getSpec().getRunId(), target.get());
-        } catch (RuntimeException e) {
+        } catch (IllegalStateException e) {
+            // Retrying cannot help (the row went back to a status the final one can never follow): say so, once.
+            String message = StatusText.bounded("the run row cannot take " + target.get() + ": " + e.getMessage());
+            LOG.error("Run {}: {}; not retried", run.getSpec().getRunId(), message);
+            TransferRun written = writeStatus(run, context, s ->
+                    s.putCondition(TransferRunStatus.DB_SYNCED, true, "NotWritable", message, now(), null));
+            events.warning(written, EventReason.DB_SYNC_FAILED, message);
+            return Step.progressed(written);
+        } catch (DatabaseException e) {
             LOG.warn("Cannot write {} into run {}: {} (will retry)", target.get(), run.getSpec().getRunId(), e.getMessage());
             metrics.dbSyncFailure(run);
             boolean firstFailure = !run.statusOrEmpty().condition(TransferRunStatus.DB_SYNCED)
