@@ -97,7 +97,8 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
 
     @Override
     public List<EventSource<?, TransferRun>> prepareEventSources(EventSourceContext<TransferRun> context) {
-        admission = new QueueAdmission(context.getClient());
+        admission = new QueueAdmission((namespace, queue) -> context.getPrimaryCache()
+                .list(namespace, r -> queue.equals(r.getSpec().getQueue())), clock);
         String managed = "app.kubernetes.io/managed-by=" + RunJobFactory.MANAGED_BY;
         var jobs = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, TransferRun.class)
                 .withLabelSelector(managed)
