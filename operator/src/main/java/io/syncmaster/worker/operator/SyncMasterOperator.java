@@ -116,7 +116,7 @@ public final class SyncMasterOperator implements AutoCloseable {
             String namespace = operatorSettings.namespace();
             operator.register(new TransferRunReconciler(operatorSettings, database.dataSource(), preparation, jobs, logUrl, events, metrics, clock),
                     c -> c.settingNamespace(namespace).withName(TransferRunReconciler.NAME).withFinalizer(TransferRunReconciler.FINALIZER));
-            operator.register(new SyncWorkerQueueReconciler(consumers, events, new ConsumerMetrics(metrics.registry()), metrics, clock,
+            operator.register(new SyncWorkerQueueReconciler(operatorSettings, consumers, events, new ConsumerMetrics(metrics.registry()), metrics, clock,
                             operatorSettings.resync()),
                     c -> c.settingNamespace(namespace).withName(SyncWorkerQueueReconciler.NAME).withTriggerReconcilerOnAllEvents(true));
             operator.start();

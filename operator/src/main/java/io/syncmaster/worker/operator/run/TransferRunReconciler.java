@@ -192,7 +192,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
         }
         return switch (decision.action()) {
             case ADMIT -> admit(run, observed, context);
-            case CLAIM -> claim(run, context);
+            case CLAIM -> claim(run, observed, context);
             case CREATE_JOB -> createJob(run, observed, context);
             case DELETE_JOB_AND_SYNC -> {
                 deleteJob(run, context);
@@ -247,12 +247,12 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
         return Step.waitFor(written, settings.resync());
     }
 
-    private Step claim(TransferRun run, Context<TransferRun> context) {
+    private Step claim(TransferRun run, RunObserver.Observed observed, Context<TransferRun> context) {
         long runId = run.getSpec().getRunId();
         TransferRunStatus status = run.statusOrEmpty();
         if (status.getStartedAt() == null) {
             // Before any claim intent: a run this worker cannot execute fails CREATED -> FAILED, and no pod starts.
-            Optional<Step> refused = refuseIfUnrunnable(run, context);
+            Optional<Step> refused = refuseIfUnrunnable(run, observed, context);
             if (refused.isPresent()) {
                 return refused.get();
             }
@@ -304,11 +304,14 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
      * is failed with the same conditional UPDATE as the claim (or found stopped, taken or gone) and the step that
      * ended the run.
      */
-    private Optional<Step> refuseIfUnrunnable(TransferRun run, Context<TransferRun> context) {
+    private Optional<Step> refuseIfUnrunnable(TransferRun run, RunObserver.Observed observed, Context<TransferRun> context) {
         long runId = run.getSpec().getRunId();
         ClaimOutcome outcome;
         try {
-            Optional<String> refusal = preparation.refusal(runId);
+            Optional<String> refusal = settings.runPolicy().violation(observed.template(), settings.jobRunnerImage(),
+                            settings.runDefaults().serviceAccountName())
+                    .map(v -> "queue " + run.getSpec().getQueue() + ": " + v)
+                    .or(() -> preparation.refusal(runId));
             if (refusal.isEmpty()) {
                 return Optional.empty();
             }

@@ -3,6 +3,7 @@ package io.syncmaster.worker.operator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -11,6 +12,7 @@ import io.syncmaster.worker.db.RunRow;
 import io.syncmaster.worker.db.RunStatus;
 import io.syncmaster.worker.operator.crd.RunPhase;
 import io.syncmaster.worker.operator.crd.RunTemplate;
+import io.syncmaster.worker.operator.crd.SyncWorkerQueue;
 import io.syncmaster.worker.operator.crd.TransferRun;
 import io.syncmaster.worker.operator.crd.TransferRunStatus;
 import io.syncmaster.worker.operator.job.RunJobFactory;
@@ -175,5 +177,31 @@ class RunPrivilegeIntegrationTest {
         assertThat(runSecret(runId)).as("the run's credentials left with it").isNull();
         assertThat(refusedPath.get()).isNotNull();
         assertThat(events(run.getMetadata().getName())).anySatisfy(e -> assertThat(e).startsWith("Warning/Failed").contains("exceeded quota"));
+    }
+
+    @Test
+    void aQueueWhoseTemplateAsksForTheOperatorsSecretIsNotReadyAndItsRunsFailBeforeTheClaim() throws Exception {
+        h = OperatorHarness.start(job -> PodBehavior.succeedAfter(100));
+        RunTemplate template = new RunTemplate();
+        template.setEnvFrom(List.of(new EnvFromSourceBuilder().withNewSecretRef().withName("syncmaster-worker").endSecretRef().build()));
+        String slug = h.uniqueSlug("greedy");
+        h.createQueue("greedy", slug, null, template);
+        await().atMost(TIMEOUT).until(() -> {
+            SyncWorkerQueue q = h.client().resources(SyncWorkerQueue.class).inNamespace(OperatorHarness.NAMESPACE).withName("greedy").get();
+            return q.getStatus() != null && q.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType())
+                    && "False".equals(c.getStatus()) && "RunTemplateNotAllowed".equals(c.getReason()));
+        });
+        await().atMost(TIMEOUT).until(() -> events("greedy").stream().anyMatch(e -> e.startsWith("Warning/")
+                && e.contains("runTemplate.envFrom reads Secret 'syncmaster-worker'")));
+
+        long runId = h.newRun();
+        h.publisher().sendRun(slug, runId, null);
+        TransferRun run = awaitTerminal(runId);
+        assertThat(run.getStatus().getPhase()).isEqualTo(RunPhase.FAILED);
+        assertThat(run.getStatus().getReason()).isEqualTo("CannotRun");
+        assertThat(run.getStatus().getMessage()).contains("queue greedy: runTemplate.envFrom reads Secret 'syncmaster-worker'");
+        assertThat(h.row(runId).status()).isEqualTo(RunStatus.FAILED);
+        assertThat(h.row(runId).startedAt()).isNull();
+        assertThat(h.jobController().jobsSeen()).isEmpty();
     }
 }
