@@ -133,6 +133,26 @@ class ChartSettingsTest {
         assertThat(job.getMetadata().getName()).isEqualTo("syncmaster-run-42");
     }
 
+    @Test
+    void theRunPolicyValuesBecomeTheOperatorsRunPolicyAndTheDefaultsFollowTheChartsImageAndAccount() {
+        OperatorSettings byDefault = OperatorSettings.from(ChartSettings.of(HelmChart.render(ChartValues.CREDENTIALS.yaml))
+                .load(POD_ENV), POD_ENV);
+        assertThat(byDefault.runPolicy().images()).containsExactly("registry.example.com/syncmaster/job-runner:*",
+                "registry.example.com/syncmaster/job-runner@*");
+        assertThat(byDefault.runPolicy().serviceAccounts()).containsExactly(HelmChart.RELEASE + "-run");
+        assertThat(byDefault.runPolicy().secrets()).isEmpty();
+
+        OperatorSettings widened = OperatorSettings.from(ChartSettings.of(HelmChart.render("""
+                runs:
+                  policy:
+                    images: ["registry.example.com/custom/*"]
+                    secrets: ["s3-extra"]
+                """)).load(POD_ENV), POD_ENV);
+        assertThat(widened.runPolicy().images()).containsExactly("registry.example.com/custom/*");
+        assertThat(widened.runPolicy().secrets()).containsExactly("s3-extra");
+        assertThat(widened.runPolicy().env()).containsExactly("*");
+    }
+
     private static TransferRun transferRun(long runId) {
         TransferRun run = new TransferRun();
         run.getMetadata().setName(TransferRun.nameFor(runId));
