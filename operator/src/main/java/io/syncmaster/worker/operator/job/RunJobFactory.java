@@ -7,8 +7,10 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.SeccompProfileBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
@@ -81,10 +83,7 @@ public final class RunJobFactory {
                             .withNodeSelector(template.nodeSelector().isEmpty() ? null : template.nodeSelector())
                             .withTolerations(template.tolerations().isEmpty() ? null : template.tolerations())
                             .withAffinity(template.affinity())
-                            .withSecurityContext(new PodSecurityContextBuilder()
-                                    .withRunAsNonRoot(true)
-                                    .withSeccompProfile(new SeccompProfileBuilder().withType("RuntimeDefault").build())
-                                    .build())
+                            .withSecurityContext(restrictedPod())
                             .addNewContainer()
                                 .withName(JobNames.CONTAINER)
                                 .withImage(template.image())
@@ -95,12 +94,7 @@ public final class RunJobFactory {
                                 .withResources(template.resources())
                                 .withTerminationMessagePath(TERMINATION_LOG)
                                 .withTerminationMessagePolicy("FallbackToLogsOnError")
-                                .withSecurityContext(new SecurityContextBuilder()
-                                        .withAllowPrivilegeEscalation(false)
-                                        .withReadOnlyRootFilesystem(true)
-                                        .withRunAsNonRoot(true)
-                                        .withCapabilities(new Capabilities(null, List.of("ALL")))
-                                        .build())
+                                .withSecurityContext(restrictedContainer())
                                 .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
                                 .addNewVolumeMount().withName(RUN_SPEC_VOLUME).withMountPath(RUN_SPEC_DIR).withReadOnly(true)
                                     .endVolumeMount()
@@ -111,6 +105,24 @@ public final class RunJobFactory {
                         .endSpec()
                     .endTemplate()
                 .endSpec()
+                .build();
+    }
+
+    /** Pod Security Standard "restricted", pod level: non-root, RuntimeDefault seccomp (driver and executors). */
+    private static PodSecurityContext restrictedPod() {
+        return new PodSecurityContextBuilder()
+                .withRunAsNonRoot(true)
+                .withSeccompProfile(new SeccompProfileBuilder().withType("RuntimeDefault").build())
+                .build();
+    }
+
+    /** Container level: no privilege escalation, read-only root file system, all capabilities dropped. */
+    private static SecurityContext restrictedContainer() {
+        return new SecurityContextBuilder()
+                .withAllowPrivilegeEscalation(false)
+                .withReadOnlyRootFilesystem(true)
+                .withRunAsNonRoot(true)
+                .withCapabilities(new Capabilities(null, List.of("ALL")))
                 .build();
     }
 
@@ -175,18 +187,10 @@ public final class RunJobFactory {
         return new PodBuilder()
                 .withNewSpec()
                     .withAutomountServiceAccountToken(false)
-                    .withSecurityContext(new PodSecurityContextBuilder()
-                            .withRunAsNonRoot(true)
-                            .withSeccompProfile(new SeccompProfileBuilder().withType("RuntimeDefault").build())
-                            .build())
+                    .withSecurityContext(restrictedPod())
                     .addNewContainer()
                         .withName(EXECUTOR_CONTAINER)
-                        .withSecurityContext(new SecurityContextBuilder()
-                                .withAllowPrivilegeEscalation(false)
-                                .withReadOnlyRootFilesystem(true)
-                                .withRunAsNonRoot(true)
-                                .withCapabilities(new Capabilities(null, List.of("ALL")))
-                                .build())
+                        .withSecurityContext(restrictedContainer())
                         .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
                         .addNewVolumeMount().withName(RUN_SPEC_VOLUME).withMountPath(RUN_SPEC_DIR).withReadOnly(true).endVolumeMount()
                     .endContainer()
