@@ -1,8 +1,10 @@
 package io.syncmaster.worker.runner;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Iterator;
 import java.util.Map;
@@ -15,6 +17,7 @@ import org.slf4j.MDC;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.syncmaster.worker.capability.WorkerCapabilities;
 import io.syncmaster.worker.config.HwmStoreSettings;
 import io.syncmaster.worker.config.JdbcTarget;
 import io.syncmaster.worker.config.Settings;
@@ -28,6 +31,10 @@ import io.syncmaster.worker.db.RunStatus;
 import io.syncmaster.worker.db.SyncMasterDatabase;
 import io.syncmaster.worker.db.TransferRepository;
 import io.syncmaster.worker.db.TransferRow;
+import io.syncmaster.worker.runspec.HwmStoreAccess;
+import io.syncmaster.worker.runspec.RunSpec;
+import io.syncmaster.worker.runspec.RunSpecCodec;
+import io.syncmaster.worker.runspec.RunSpecException;
 import io.syncmaster.worker.runner.failure.FailureSide;
 import io.syncmaster.worker.runner.failure.FailureSummary;
 import io.syncmaster.worker.runner.failure.RunFailure;
@@ -45,8 +52,9 @@ import io.syncmaster.worker.runner.transfer.TransferController;
 import io.syncmaster.worker.runner.transfer.TransferPlan;
 
 /**
- * One execution of {@code run --run-id N}: load settings, the run and its transfer (decrypting credentials), run the
- * transfer, and report. Returns the process exit code: 0 on success (or, with {@code --manage-run-status}, when the
+ * One execution of {@code run --run-id N}: take the run and its transfer from the run spec file the operator wrote
+ * ({@code --run-spec PATH}: this process then never sees SyncMaster's database URL or Fernet key), or load them from
+ * the database and decrypt the credentials (a run by hand), run the transfer, and report. Returns the process exit code: 0 on success (or, with {@code --manage-run-status}, when the
  * run was already taken), 1 on failure with a secret-free summary on stderr and in the termination-message file.
  */
 public final class JobRunner {
@@ -76,39 +84,61 @@ public final class JobRunner {
         TerminationLog terminationLog = new TerminationLog(options.terminationLog());
         RunMetrics metrics = new RunMetrics();
         try {
-            JdbcTarget database = settings.database().jdbc();
-            redactor.register(database.password());
-            String fernetKey = settings.encryption().secretKey();
-            redactor.register(fernetKey);
-            WorkerSettings worker = settings.tree().has("worker") ? settings.worker() : WorkerSettings.of("", Map.of());
-
             RunContext context;
-            try (SyncMasterDatabase db = SyncMasterDatabase.open(database, "job-runner-" + options.runId(), 2)) {
-                if (options.manageRunStatus()) {
-                    managed = new ManagedRunStatus(db.dataSource(), clock, worker.logUrlTemplate(), options.correlationId());
-                    Optional<RunRow> row = managed.runs().find(options.runId());
-                    if (row.isEmpty()) {
-                        throw new RunFailure(FailureSide.SETUP, "run " + options.runId() + " does not exist");
+            TransferPlan plan;
+            Map<String, String> sparkDefaults;
+            JdbcTarget database = null;
+            Optional<HwmStoreAccess> hwmAccess = Optional.empty();
+            if (options.runSpec() != null) {
+                // The operator's (or standalone worker's) run spec: no database, no Fernet key in this process.
+                RunSpec spec = readRunSpec(options);
+                context = spec.context();
+                sparkDefaults = spec.sparkSessionDefaultConfig();
+                sparkDefaults.values().forEach(redactor::register);
+                hwmAccess = spec.hwmStoreAccess();
+                hwmAccess.ifPresent(hwm -> redactor.register(hwm.password()));
+                registerSecrets(redactor, context.source());
+                registerSecrets(redactor, context.target());
+                plan = plan(context);
+                checkRunnable(context);
+            } else {
+                database = settings.database().jdbc();
+                redactor.register(database.password());
+                String fernetKey = settings.encryption().secretKey();
+                redactor.register(fernetKey);
+                WorkerSettings worker = settings.tree().has("worker") ? settings.worker() : WorkerSettings.of("", Map.of());
+                sparkDefaults = worker.sparkSessionDefaultConfig();
+                try (SyncMasterDatabase db = SyncMasterDatabase.open(database, "job-runner-" + options.runId(), 2)) {
+                    if (options.manageRunStatus()) {
+                        managed = new ManagedRunStatus(db.dataSource(), clock, worker.logUrlTemplate(), options.correlationId());
+                        Optional<RunRow> row = managed.runs().find(options.runId());
+                        if (row.isEmpty()) {
+                            throw new RunFailure(FailureSide.SETUP, "run " + options.runId() + " does not exist");
+                        }
+                        if (row.get().status() != RunStatus.CREATED) {
+                            LOG.info("Run {} not found or already executed by someone else (status {})", options.runId(),
+                                    row.get().status());
+                            return EXIT_OK;
+                        }
                     }
-                    if (row.get().status() != RunStatus.CREATED) {
-                        LOG.info("Run {} not found or already executed by someone else (status {})", options.runId(),
-                                row.get().status());
+                    context = load(db, fernetKey, options.runId());
+                    registerSecrets(redactor, context.source());
+                    registerSecrets(redactor, context.target());
+                    // Before the claim: a run this worker cannot execute goes CREATED -> FAILED, never STARTED.
+                    plan = plan(context);
+                    checkRunnable(context);
+                    if (managed != null && !claim(managed, options.runId())) {
                         return EXIT_OK;
                     }
                 }
-                context = load(db, fernetKey, options.runId());
-                if (managed != null && !claim(managed, options.runId())) {
-                    return EXIT_OK;
-                }
             }
             MDC.put("transfer_id", Long.toString(context.transfer().id()));
-            registerSecrets(redactor, context.source());
-            registerSecrets(redactor, context.target());
-            TransferPlan plan = plan(context);
             LOG.info("Run {}: transfer {} '{}' from {} to {}", options.runId(), plan.transferId(), context.transfer().name(),
                     plan.source().type(), plan.target().type());
-            TransferController.standard(sparkSessions, worker.sparkSessionDefaultConfig(), options.sparkConf(), redactor,
-                    new HwmStrategyFactory(() -> hwmStore(redactor))).run(plan, metrics);
+            boolean fromRunSpec = options.runSpec() != null;
+            Optional<HwmStoreAccess> hwmFromSpec = hwmAccess;
+            TransferController.standard(sparkSessions, sparkDefaults, options.sparkConf(), redactor,
+                    new HwmStrategyFactory(() -> hwmStore(fromRunSpec, hwmFromSpec, redactor))).run(plan, metrics);
             RunSummary summary = metrics.summary(true);
             LOG.info("Run {} finished: {} rows written. {}", options.runId(), summary.rowsWritten().orElse(0), summary.line());
             terminationLog.write(summary.line() + "\n");
@@ -136,6 +166,35 @@ public final class JobRunner {
             MDC.remove("transfer_id");
             MDC.remove("run_id");
         }
+    }
+
+    /** Reads {@code --run-spec}; it must describe the run named by {@code --run-id}. */
+    private static RunSpec readRunSpec(RunOptions options) {
+        if (options.manageRunStatus()) {
+            throw new RunFailure(FailureSide.SETUP, "--run-spec and --manage-run-status exclude each other: with a run "
+                    + "spec the operator or the standalone worker owns the run row");
+        }
+        RunSpec spec;
+        try {
+            spec = RunSpecCodec.decode(Files.readAllBytes(options.runSpec()));
+        } catch (IOException e) {
+            throw new RunFailure(FailureSide.SETUP, "cannot read the run spec " + options.runSpec() + ": "
+                    + e.getClass().getSimpleName());
+        } catch (RunSpecException e) {
+            throw new RunFailure(FailureSide.SETUP, e.getMessage() + " (" + options.runSpec() + ")");
+        }
+        if (spec.runId() != options.runId()) {
+            throw new RunFailure(FailureSide.SETUP, "the run spec " + options.runSpec() + " describes run " + spec.runId()
+                    + ", not run " + options.runId());
+        }
+        return spec;
+    }
+
+    /** The same "can this worker run it" check the operator made before claiming (never trust the claimer alone). */
+    private static void checkRunnable(RunContext context) {
+        WorkerCapabilities.problem(context).ifPresent(problem -> {
+            throw new RunFailure(FailureSide.SETUP, "run " + context.run().id() + " cannot be executed: " + problem);
+        });
     }
 
     private static RunContext load(SyncMasterDatabase db, String fernetKey, long runId) {
@@ -174,8 +233,18 @@ public final class JobRunner {
         }
     }
 
-    /** The HWM store of {@code hwm_store} settings, built only when a run's strategy needs it. */
-    private Optional<HwmStore> hwmStore(SecretRedactor redactor) {
+    /**
+     * The HWM store, built only when a run's strategy needs it: from the run spec's credentials when the run came
+     * with a spec (the operator gives them only to runs that use the store), else from {@code hwm_store} settings.
+     */
+    private Optional<HwmStore> hwmStore(boolean fromRunSpec, Optional<HwmStoreAccess> specAccess, SecretRedactor redactor) {
+        if (specAccess.isPresent()) {
+            HwmStoreAccess access = specAccess.get();
+            return Optional.of(HwmStores.horizon(access.url(), access.user(), access.password(), access.namespace()));
+        }
+        if (fromRunSpec) {
+            return Optional.empty();
+        }
         HwmStoreSettings hwm = settings.hwmStore();
         redactor.register(hwm.password());
         return HwmStores.fromSettings(hwm);

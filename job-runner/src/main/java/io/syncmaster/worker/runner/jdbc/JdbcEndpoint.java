@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.Properties;
 
 import io.syncmaster.worker.runner.failure.SecretRedactor;
-import java.util.Collections;
+import io.syncmaster.worker.text.StatusText;
 import java.sql.Driver;
+import java.util.Collections;
 
 /**
  * Everything needed to open a JDBC connection to one side of a transfer. The URL never holds credentials: user and
@@ -70,8 +71,9 @@ public record JdbcEndpoint(SqlDialect dialect, String url, Map<String, String> p
 
     @Override
     public String toString() {
-        Map<String, String> shown = new LinkedHashMap<>(properties);
-        shown.computeIfPresent("password", (k, v) -> "***");
+        Map<String, String> shown = new LinkedHashMap<>();
+        // every secret-looking property (password, sslpassword, *KeyStorePassword, tokens...), not only "password"
+        properties.forEach((k, v) -> shown.put(k, StatusText.isSecretName(k) ? "***" : v));
         return "JdbcEndpoint[" + dialect.name() + " " + SecretRedactor.sanitizeUrl(url) + " " + shown + "]";
     }
 }

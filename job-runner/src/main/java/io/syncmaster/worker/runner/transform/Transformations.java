@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.syncmaster.worker.runner.failure.FailureSide;

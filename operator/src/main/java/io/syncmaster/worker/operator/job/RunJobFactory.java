@@ -5,8 +5,12 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.SeccompProfileBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
@@ -18,33 +22,36 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Builds the Kubernetes Job that executes one run with the job-runner image. Credentials reach the pod only
- * through {@code secretKeyRef}: the Job spec, its args and its labels never hold a secret.
+ * Builds the Kubernetes Job that executes one run with the job-runner image. The pod receives only its own run's
+ * spec (design §9): the per-run Secret {@link JobNames#secretName} mounted read-only as a file and named by
+ * {@code --run-spec}. It gets neither SyncMaster's database URL nor the Fernet key, so a hostile connection that takes
+ * over the pod finds the credentials of this one run and nothing else. The Job spec, its args, env and labels never
+ * hold a secret.
  */
 public final class RunJobFactory {
-    /** Env var (and key in the run Secret) holding SyncMaster's database URL. */
+    /** SyncMaster's database URL: never given to a run pod (a queue's template env cannot set it either). */
     public static final String DATABASE_URL_KEY = "SYNCMASTER__DATABASE__URL";
-    /** Env var (and key in the run Secret) holding SyncMaster's Fernet key. */
+    /** SyncMaster's Fernet key: never given to a run pod (a queue's template env cannot set it either). */
     public static final String ENCRYPTION_KEY_KEY = "SYNCMASTER__ENCRYPTION__SECRET_KEY";
-    /** Env var carrying {@code worker.spark_session_default_config} (plain configuration, JSON). */
+    /** The operator's {@code worker.spark_session_default_config}; it reaches runs inside their run spec, never as env. */
     public static final String SPARK_DEFAULTS_KEY = "SYNCMASTER__WORKER__SPARK_SESSION_DEFAULT_CONFIG";
+    /** Key of the run spec in the run's Secret, and its file name in the pod. */
+    public static final String RUN_SPEC_KEY = "run-spec.json";
+    /** Key (and file) of the per-run Spark RPC authentication secret (Spark on Kubernetes only). */
+    public static final String SPARK_AUTH_SECRET_KEY = "spark-auth-secret";
+    /** Key (and file) of the executor pod template (Spark on Kubernetes only). */
+    public static final String EXECUTOR_POD_TEMPLATE_KEY = "executor-pod-template.yaml";
+    /** Directory where the run's Secret is mounted (read-only). */
+    public static final String RUN_SPEC_DIR = "/etc/syncmaster/run";
     public static final String TERMINATION_LOG = "/dev/termination-log";
     public static final String MANAGED_BY = "syncmaster-worker";
     /** Fixed driver ports, so NetworkPolicies can let executors in. */
     public static final int SPARK_DRIVER_PORT = 7078;
     public static final int SPARK_BLOCK_MANAGER_PORT = 7079;
-
-    private final String secretName;
-    private final String sparkDefaultConfigJson;
-
-    /**
-     * @param secretName Secret with the keys {@value #DATABASE_URL_KEY} and {@value #ENCRYPTION_KEY_KEY}
-     * @param sparkDefaultConfigJson {@code worker.spark_session_default_config} as JSON, or null when empty
-     */
-    public RunJobFactory(String secretName, String sparkDefaultConfigJson) {
-        this.secretName = secretName;
-        this.sparkDefaultConfigJson = sparkDefaultConfigJson;
-    }
+    /** Mode of the mounted run spec: the pod's only container runs as a non-root user that is not the file's owner. */
+    private static final int RUN_SPEC_MODE = 0444;
+    private static final String RUN_SPEC_VOLUME = "run-spec";
+    private static final String EXECUTOR_CONTAINER = "spark-executor";
 
     public Job build(TransferRun run, long transferId, EffectiveRunTemplate template) {
         long runId = run.getSpec().getRunId();
@@ -76,10 +83,7 @@ public final class RunJobFactory {
                             .withNodeSelector(template.nodeSelector().isEmpty() ? null : template.nodeSelector())
                             .withTolerations(template.tolerations().isEmpty() ? null : template.tolerations())
                             .withAffinity(template.affinity())
-                            .withSecurityContext(new PodSecurityContextBuilder()
-                                    .withRunAsNonRoot(true)
-                                    .withSeccompProfile(new SeccompProfileBuilder().withType("RuntimeDefault").build())
-                                    .build())
+                            .withSecurityContext(restrictedPod())
                             .addNewContainer()
                                 .withName(JobNames.CONTAINER)
                                 .withImage(template.image())
@@ -90,18 +94,35 @@ public final class RunJobFactory {
                                 .withResources(template.resources())
                                 .withTerminationMessagePath(TERMINATION_LOG)
                                 .withTerminationMessagePolicy("FallbackToLogsOnError")
-                                .withSecurityContext(new SecurityContextBuilder()
-                                        .withAllowPrivilegeEscalation(false)
-                                        .withReadOnlyRootFilesystem(true)
-                                        .withRunAsNonRoot(true)
-                                        .withCapabilities(new Capabilities(null, List.of("ALL")))
-                                        .build())
+                                .withSecurityContext(restrictedContainer())
                                 .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+                                .addNewVolumeMount().withName(RUN_SPEC_VOLUME).withMountPath(RUN_SPEC_DIR).withReadOnly(true)
+                                    .endVolumeMount()
                             .endContainer()
                             .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+                            .addNewVolume().withName(RUN_SPEC_VOLUME).withNewSecret().withSecretName(JobNames.secretName(runId))
+                                .withDefaultMode(RUN_SPEC_MODE).withOptional(false).endSecret().endVolume()
                         .endSpec()
                     .endTemplate()
                 .endSpec()
+                .build();
+    }
+
+    /** Pod Security Standard "restricted", pod level: non-root, RuntimeDefault seccomp (driver and executors). */
+    private static PodSecurityContext restrictedPod() {
+        return new PodSecurityContextBuilder()
+                .withRunAsNonRoot(true)
+                .withSeccompProfile(new SeccompProfileBuilder().withType("RuntimeDefault").build())
+                .build();
+    }
+
+    /** Container level: no privilege escalation, read-only root file system, all capabilities dropped. */
+    private static SecurityContext restrictedContainer() {
+        return new SecurityContextBuilder()
+                .withAllowPrivilegeEscalation(false)
+                .withReadOnlyRootFilesystem(true)
+                .withRunAsNonRoot(true)
+                .withCapabilities(new Capabilities(null, List.of("ALL")))
                 .build();
     }
 
@@ -142,12 +163,49 @@ public final class RunJobFactory {
             conf.put("spark.kubernetes.executor.label.app.kubernetes.io/name", "syncmaster-spark-executor");
             conf.put("spark.kubernetes.authenticate.driver.serviceAccountName",
                     template.serviceAccountName() == null ? "default" : template.serviceAccountName());
+            // Executors: the driver's restricted security context, and authenticated, encrypted RPC with a per-run
+            // secret read from a file on both sides (never an env value in a pod spec, which Spark's generated
+            // secret would be).
+            String secretFile = RUN_SPEC_DIR + "/" + SPARK_AUTH_SECRET_KEY;
+            conf.put("spark.kubernetes.executor.podTemplateFile", RUN_SPEC_DIR + "/" + EXECUTOR_POD_TEMPLATE_KEY);
+            conf.put("spark.kubernetes.executor.podTemplateContainerName", EXECUTOR_CONTAINER);
+            conf.put("spark.authenticate", "true");
+            conf.put("spark.authenticate.secret.driver.file", secretFile);
+            conf.put("spark.authenticate.secret.executor.file", secretFile);
+            conf.put("spark.network.crypto.enabled", "true");
         }
         return conf;
     }
 
+    /**
+     * The executor pod template of a Spark-on-Kubernetes run: the same restricted security context as the driver
+     * (non-root, RuntimeDefault seccomp, no privilege escalation, all capabilities dropped, read-only root file system
+     * with a writable {@code /tmp}), no service account token, and only the Spark secret of the run's Secret mounted
+     * (not the run spec).
+     */
+    public static Pod executorPodTemplate(long runId) {
+        return new PodBuilder()
+                .withNewSpec()
+                    .withAutomountServiceAccountToken(false)
+                    .withSecurityContext(restrictedPod())
+                    .addNewContainer()
+                        .withName(EXECUTOR_CONTAINER)
+                        .withSecurityContext(restrictedContainer())
+                        .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+                        .addNewVolumeMount().withName(RUN_SPEC_VOLUME).withMountPath(RUN_SPEC_DIR).withReadOnly(true).endVolumeMount()
+                    .endContainer()
+                    .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+                    .addNewVolume().withName(RUN_SPEC_VOLUME).withNewSecret().withSecretName(JobNames.secretName(runId))
+                        .withDefaultMode(RUN_SPEC_MODE).withOptional(false)
+                        .addNewItem().withKey(SPARK_AUTH_SECRET_KEY).withPath(SPARK_AUTH_SECRET_KEY).endItem()
+                    .endSecret().endVolume()
+                .endSpec()
+                .build();
+    }
+
     private static List<String> args(long runId, Map<String, String> sparkConf) {
-        List<String> args = new ArrayList<>(List.of("run", "--run-id", String.valueOf(runId), "--termination-log", TERMINATION_LOG));
+        List<String> args = new ArrayList<>(List.of("run", "--run-id", String.valueOf(runId),
+                "--run-spec", RUN_SPEC_DIR + "/" + RUN_SPEC_KEY, "--termination-log", TERMINATION_LOG));
         new TreeMap<>(sparkConf).forEach((k, v) -> {
             args.add("--conf");
             args.add(k + "=" + v);
@@ -155,33 +213,24 @@ public final class RunJobFactory {
         return args;
     }
 
-    private List<EnvVar> env(EffectiveRunTemplate template) {
+    private static List<EnvVar> env(EffectiveRunTemplate template) {
         List<EnvVar> env = new ArrayList<>();
-        env.add(secretEnv(DATABASE_URL_KEY));
-        env.add(secretEnv(ENCRYPTION_KEY_KEY));
-        if (sparkDefaultConfigJson != null) {
-            env.add(new EnvVarBuilder().withName(SPARK_DEFAULTS_KEY).withValue(sparkDefaultConfigJson).build());
-        }
         env.add(new EnvVarBuilder().withName("SPARK_LOCAL_DIRS").withValue("/tmp").build());
         env.add(new EnvVarBuilder().withName("POD_NAME").withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name")
                 .endFieldRef().endValueFrom().build());
         env.add(new EnvVarBuilder().withName("POD_IP").withNewValueFrom().withNewFieldRef().withFieldPath("status.podIP")
                 .endFieldRef().endValueFrom().build());
         for (EnvVar e : template.env()) {
-            if (!DATABASE_URL_KEY.equals(e.getName()) && !ENCRYPTION_KEY_KEY.equals(e.getName())) {
+            if (!DATABASE_URL_KEY.equals(e.getName()) && !ENCRYPTION_KEY_KEY.equals(e.getName())
+                    && !SPARK_DEFAULTS_KEY.equals(e.getName())) {
                 env.add(e);
             }
         }
         return env;
     }
 
-    private EnvVar secretEnv(String key) {
-        return new EnvVarBuilder().withName(key)
-                .withNewValueFrom().withNewSecretKeyRef().withName(secretName).withKey(key).withOptional(false).endSecretKeyRef().endValueFrom()
-                .build();
-    }
-
-    private static OwnerReference ownerReference(TransferRun run) {
+    /** The controller reference to the run's TransferRun: its Job and Secret go when it goes. */
+    public static OwnerReference ownerReference(TransferRun run) {
         return new OwnerReferenceBuilder()
                 .withApiVersion(run.getApiVersion())
                 .withKind(run.getKind())
