@@ -294,6 +294,8 @@ class JobRunnerTest {
 
         assertFailedClearly(run(fixtures.run(transferId, "MANUAL"), false, TestKeys.FERNET_KEY), "setup",
                 "strategy incremental needs the HWM store: set hwm_store.enabled to true");
+    }
+
     // ------------------------------------------------------------------ run spec (design §9)
 
     /** The spec the operator would write: loaded and decrypted here, with the worker's Spark defaults. */

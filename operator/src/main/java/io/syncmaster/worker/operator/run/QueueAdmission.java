@@ -1,5 +1,6 @@
 package io.syncmaster.worker.operator.run;
 
+import io.syncmaster.worker.operator.kube.ApiTimes;
 import io.syncmaster.worker.operator.crd.RunPhase;
 import io.syncmaster.worker.operator.crd.TransferRun;
 import java.time.Clock;
@@ -100,7 +101,7 @@ public final class QueueAdmission {
 
     private static Instant receivedAt(TransferRun run) {
         try {
-            Instant at = RunTimes.parse(run.getSpec().getReceivedAt());
+            Instant at = ApiTimes.parse(run.getSpec().getReceivedAt());
             return at == null ? Instant.EPOCH : at;
         } catch (DateTimeException e) {
             return Instant.EPOCH;
