@@ -1,8 +1,5 @@
 package io.syncmaster.worker.runner.connector.file;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +18,7 @@ import io.syncmaster.worker.runner.connector.file.remote.RemoteConnectionConfig;
 import io.syncmaster.worker.runner.connector.file.remote.RemoteFile;
 import io.syncmaster.worker.runner.connector.file.remote.RemoteFileSystem;
 import io.syncmaster.worker.runner.connector.file.remote.RemoteFileSystems;
+import io.syncmaster.worker.runner.connector.file.remote.StagedTransfer;
 import io.syncmaster.worker.runner.connector.file.remote.VerificationSettings;
 import io.syncmaster.worker.runner.failure.FailureSide;
 import io.syncmaster.worker.runner.failure.RunFailure;
@@ -28,7 +26,8 @@ import io.syncmaster.worker.runner.transform.Transformations;
 
 /**
  * A directory on SFTP, FTP, FTPS, WebDAV or Samba (transfer-semantics §5.4): listed and filtered on the server, the
- * chosen files downloaded one by one into the run's scratch directory (same paths below {@code downloaded/}), then
+ * chosen files downloaded one by one ({@link StagedTransfer}: bounded buffers, progress in the log) into the run's
+ * scratch directory (same paths below {@code downloaded/}), then
  * read by Spark from there with {@link DirectoryReader}. The scratch directory lives until the run ends, so the
  * lazy DataFrame stays readable during the write.
  */
@@ -93,34 +92,9 @@ public final class StagedFileSource implements FileSource {
         Path downloaded = env.scratchDirectory().resolve("downloaded");
         try (RemoteFileSystem fs = open()) {
             List<FileEntry> files = DirectoryReader.scoped(request, config.type(), () -> list(fs, request.transformations()));
-            download(fs, files, downloaded);
+            new StagedTransfer(fs, FailureSide.SOURCE).download("/",
+                    files.stream().map(f -> new RemoteFile(f.path(), f.size(), f.modified(), false)).toList(), downloaded);
             return reader.readFiles(env.spark(), downloaded.toUri().toString().replaceAll("/$", ""), files, request.transformations());
-        }
-    }
-
-    /** Downloads {@code files} below {@code local}, keeping their remote paths; logs progress (files, bytes). */
-    private static void download(RemoteFileSystem fs, List<FileEntry> files, Path local) {
-        long total = files.stream().mapToLong(FileEntry::size).sum();
-        long done = 0;
-        int count = 0;
-        long lastLog = System.nanoTime();
-        for (FileEntry file : files) {
-            Path target = local.resolve(file.path().substring(1));
-            try {
-                Files.createDirectories(target.getParent());
-                if (Files.exists(target)) {
-                    throw new RunFailure(FailureSide.SOURCE, "two source files map to the same local file " + file.path());
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            fs.download(file.path(), target);
-            done += file.size();
-            count++;
-            if (System.nanoTime() - lastLog > 10_000_000_000L || count == files.size()) {
-                LOG.info("Downloaded {}/{} files, {}/{} bytes from {}", count, files.size(), done, total, fs.describe());
-                lastLog = System.nanoTime();
-            }
         }
     }
 

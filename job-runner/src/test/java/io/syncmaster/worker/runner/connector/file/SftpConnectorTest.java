@@ -3,13 +3,11 @@ package io.syncmaster.worker.runner.connector.file;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
-import org.junit.jupiter.params.provider.Arguments;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -20,7 +18,7 @@ import io.syncmaster.worker.runner.support.Plans;
  * SFTP staged through the run's scratch directory, against Apache MINA sshd in-process (password auth, a local
  * root directory): checklist #57 (with the metadata filter) and #59, and the whole file contract in every format.
  */
-class SftpConnectorTest extends FileConnectorContract {
+class SftpConnectorTest extends StagedConnectorContract {
     private static final String USER = "loader";
     private static final String PASSWORD = "sftp-Pa55word";
     private SshServer server;
@@ -71,13 +69,4 @@ class SftpConnectorTest extends FileConnectorContract {
         }
     }
 
-    @Override
-    String leftoverPath(String directory, long transferId, long runId) {
-        return directory + "/.syncmaster_tmp_" + transferId + "_" + runId + "_2026_01_01_00_00_00-0.csv";
-    }
-
-    @Override
-    Stream<Arguments> targetFormats() {
-        return checklistTargets42And47();
-    }
 }

@@ -2,17 +2,16 @@ package io.syncmaster.worker.runner.connector.file;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 import org.apache.catalina.Context;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.authenticator.BasicAuthenticator;
 import org.apache.catalina.servlets.WebdavServlet;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.webresources.TomcatURLStreamHandlerFactory;
 import org.apache.tomcat.util.descriptor.web.LoginConfig;
 import org.apache.tomcat.util.descriptor.web.SecurityCollection;
 import org.apache.tomcat.util.descriptor.web.SecurityConstraint;
-import org.junit.jupiter.params.provider.Arguments;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -23,7 +22,7 @@ import io.syncmaster.worker.runner.support.Plans;
  * WebDAV over http staged through the run's scratch directory, against Tomcat's WebdavServlet in-process (basic auth,
  * a local document base): checklist #61 and #63, and the whole file contract in every format.
  */
-class WebDavConnectorTest extends FileConnectorContract {
+class WebDavConnectorTest extends StagedConnectorContract {
     private static final String USER = "loader";
     private static final String PASSWORD = "dav-Pa55word";
     private Tomcat tomcat;
@@ -53,6 +52,8 @@ class WebDavConnectorTest extends FileConnectorContract {
     @Override
     void startServer(Path directory) throws Exception {
         docBase = Files.createDirectories(directory.resolve("root")).toAbsolutePath();
+        // Spark (FsUrlStreamHandlerFactory) may own the JVM's one URL stream handler factory already
+        TomcatURLStreamHandlerFactory.disable();
         tomcat = new Tomcat();
         tomcat.setBaseDir(directory.resolve("tomcat").toAbsolutePath().toString());
         tomcat.setHostname("127.0.0.1");
@@ -92,13 +93,4 @@ class WebDavConnectorTest extends FileConnectorContract {
         }
     }
 
-    @Override
-    String leftoverPath(String directory, long transferId, long runId) {
-        return directory + "/.syncmaster_tmp_" + transferId + "_" + runId + "_2026_01_01_00_00_00-0.csv";
-    }
-
-    @Override
-    Stream<Arguments> targetFormats() {
-        return checklistTargets42And47();
-    }
 }
