@@ -107,15 +107,23 @@ SYNCMASTER__* environment variables. Keys are the ones OperatorSettings and comm
 {{- if $runSa }}
 {{- $_ := set $runDefaults "service_account_name" $runSa }}
 {{- end }}
+{{- $runPolicy := dict }}
+{{- range $key, $setting := dict "images" "images" "serviceAccounts" "service_accounts" "env" "env" "secrets" "secrets" }}
+{{- with (get (default dict $.Values.runs.policy) $key) }}
+{{- $_ := set $runPolicy $setting . }}
+{{- end }}
+{{- end }}
 {{- $operator := dict
     "namespace" .Release.Namespace
     "job_runner_image" (include "syncmaster-worker.jobRunnerImage" .)
-    "job_secret_name" (include "syncmaster-worker.secretName" .)
     "resync_seconds" (int64 .Values.operator.resyncSeconds)
     "prefetch" (int64 .Values.operator.prefetch)
     "metrics_port" (int64 .Values.metrics.port)
     "leader_election" (dict "enabled" (eq (include "syncmaster-worker.leaderElection" .) "true") "lease_name" (include "syncmaster-worker.leaseName" .))
     "run_defaults" $runDefaults }}
+{{- if $runPolicy }}
+{{- $_ := set $operator "run_policy" $runPolicy }}
+{{- end }}
 {{- $worker := dict
     "log_url_template" .Values.syncmaster.logUrlTemplate
     "spark_session_default_config" .Values.syncmaster.sparkSessionDefaultConfig }}

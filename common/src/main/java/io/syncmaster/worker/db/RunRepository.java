@@ -105,6 +105,17 @@ public final class RunRepository {
         return lostRace(runId);
     }
 
+    /**
+     * Fails a CREATED run without claiming it (CREATED → FAILED with {@code ended_at}, {@code started_at} stays
+     * NULL, contract §3.2), because this worker cannot execute it: the same conditional UPDATE as the claim, so a
+     * run another worker took, or one stopped meanwhile, is left alone and reported as it is.
+     *
+     * @return {@link ClaimOutcome.Rejected} with {@code reason} when this call failed the run, otherwise what the row is
+     */
+    public ClaimOutcome refuse(long runId, String reason) {
+        return reject(runId, RunRows.now(clock), Objects.requireNonNull(reason, "reason"));
+    }
+
     private ClaimOutcome reject(long runId, OffsetDateTime now, String reason) {
         String sql = "UPDATE run SET status = ?, ended_at = ?, updated_at = ? WHERE id = ? AND status = ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {

@@ -128,6 +128,24 @@ class RunRepositoryTest {
     }
 
     @Test
+    void aRunThisWorkerCannotExecuteIsRefusedCreatedToFailedWithoutStartedAt() {
+        long created = newRun();
+        assertThat(runs.refuse(created, "source connection 1: connection type 's3' is not supported"))
+                .isEqualTo(new ClaimOutcome.Rejected("source connection 1: connection type 's3' is not supported"));
+        RunRow row = runs.find(created).orElseThrow();
+        assertThat(row.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(row.startedAt()).isNull();
+        assertThat(row.logUrl()).isNull();
+        assertThat(row.endedAt()).isEqualTo(NOW_MICROS);
+
+        long stopped = newRun();
+        fixtures.setRunStatus(stopped, RunStatus.SEND_STOP_SIGNAL);
+        assertThat(runs.refuse(stopped, "x")).isEqualTo(new ClaimOutcome.NotClaimable(RunStatus.SEND_STOP_SIGNAL));
+        assertThat(runs.find(stopped).orElseThrow().status()).isEqualTo(RunStatus.SEND_STOP_SIGNAL);
+        assertThat(runs.refuse(Long.MAX_VALUE, "x")).isEqualTo(new ClaimOutcome.NotFound());
+    }
+
+    @Test
     void aLogUrlLongerThan512CharactersFailsTheRunLikeUpstream() {
         long exact = newRun();
         String url512 = "\u00e9".repeat(512); // varchar counts characters, not bytes

@@ -1,8 +1,10 @@
 package io.syncmaster.worker.runner;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Iterator;
 import java.util.Map;
@@ -15,6 +17,7 @@ import org.slf4j.MDC;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.syncmaster.worker.capability.WorkerCapabilities;
 import io.syncmaster.worker.config.JdbcTarget;
 import io.syncmaster.worker.config.Settings;
 import io.syncmaster.worker.config.WorkerSettings;
@@ -27,6 +30,9 @@ import io.syncmaster.worker.db.RunStatus;
 import io.syncmaster.worker.db.SyncMasterDatabase;
 import io.syncmaster.worker.db.TransferRepository;
 import io.syncmaster.worker.db.TransferRow;
+import io.syncmaster.worker.runspec.RunSpec;
+import io.syncmaster.worker.runspec.RunSpecCodec;
+import io.syncmaster.worker.runspec.RunSpecException;
 import io.syncmaster.worker.runner.failure.FailureSide;
 import io.syncmaster.worker.runner.failure.FailureSummary;
 import io.syncmaster.worker.runner.failure.RunFailure;
@@ -39,8 +45,9 @@ import io.syncmaster.worker.runner.transfer.TransferExecutor;
 import io.syncmaster.worker.runner.transfer.TransferPlan;
 
 /**
- * One execution of {@code run --run-id N}: load settings, the run and its transfer (decrypting credentials), run the
- * transfer, and report. Returns the process exit code: 0 on success (or, with {@code --manage-run-status}, when the
+ * One execution of {@code run --run-id N}: take the run and its transfer from the run spec file the operator wrote
+ * ({@code --run-spec PATH}: this process then never sees SyncMaster's database URL or Fernet key), or load them from
+ * the database and decrypt the credentials (a run by hand), run the transfer, and report. Returns the process exit code: 0 on success (or, with {@code --manage-run-status}, when the
  * run was already taken), 1 on failure with a secret-free summary on stderr and in the termination-message file.
  */
 public final class JobRunner {
@@ -69,38 +76,56 @@ public final class JobRunner {
         ManagedRunStatus managed = null;
         TerminationLog terminationLog = new TerminationLog(options.terminationLog());
         try {
-            JdbcTarget database = settings.database().jdbc();
-            redactor.register(database.password());
-            String fernetKey = settings.encryption().secretKey();
-            redactor.register(fernetKey);
-            WorkerSettings worker = settings.tree().has("worker") ? settings.worker() : WorkerSettings.of("", Map.of());
-
             RunContext context;
-            try (SyncMasterDatabase db = SyncMasterDatabase.open(database, "job-runner-" + options.runId(), 2)) {
-                if (options.manageRunStatus()) {
-                    managed = new ManagedRunStatus(db.dataSource(), clock, worker.logUrlTemplate(), options.correlationId());
-                    Optional<RunRow> row = managed.runs().find(options.runId());
-                    if (row.isEmpty()) {
-                        throw new RunFailure(FailureSide.SETUP, "run " + options.runId() + " does not exist");
+            TransferPlan plan;
+            Map<String, String> sparkDefaults;
+            JdbcTarget database = null;
+            if (options.runSpec() != null) {
+                // The operator's (or standalone worker's) run spec: no database, no Fernet key in this process.
+                RunSpec spec = readRunSpec(options);
+                context = spec.context();
+                sparkDefaults = spec.sparkSessionDefaultConfig();
+                sparkDefaults.values().forEach(redactor::register);
+                spec.hwmStoreAccess().ifPresent(hwm -> redactor.register(hwm.password()));
+                registerSecrets(redactor, context.source());
+                registerSecrets(redactor, context.target());
+                plan = plan(context);
+                checkRunnable(context);
+            } else {
+                database = settings.database().jdbc();
+                redactor.register(database.password());
+                String fernetKey = settings.encryption().secretKey();
+                redactor.register(fernetKey);
+                WorkerSettings worker = settings.tree().has("worker") ? settings.worker() : WorkerSettings.of("", Map.of());
+                sparkDefaults = worker.sparkSessionDefaultConfig();
+                try (SyncMasterDatabase db = SyncMasterDatabase.open(database, "job-runner-" + options.runId(), 2)) {
+                    if (options.manageRunStatus()) {
+                        managed = new ManagedRunStatus(db.dataSource(), clock, worker.logUrlTemplate(), options.correlationId());
+                        Optional<RunRow> row = managed.runs().find(options.runId());
+                        if (row.isEmpty()) {
+                            throw new RunFailure(FailureSide.SETUP, "run " + options.runId() + " does not exist");
+                        }
+                        if (row.get().status() != RunStatus.CREATED) {
+                            LOG.info("Run {} not found or already executed by someone else (status {})", options.runId(),
+                                    row.get().status());
+                            return EXIT_OK;
+                        }
                     }
-                    if (row.get().status() != RunStatus.CREATED) {
-                        LOG.info("Run {} not found or already executed by someone else (status {})", options.runId(),
-                                row.get().status());
+                    context = load(db, fernetKey, options.runId());
+                    registerSecrets(redactor, context.source());
+                    registerSecrets(redactor, context.target());
+                    // Before the claim: a run this worker cannot execute goes CREATED -> FAILED, never STARTED.
+                    plan = plan(context);
+                    checkRunnable(context);
+                    if (managed != null && !claim(managed, options.runId())) {
                         return EXIT_OK;
                     }
                 }
-                context = load(db, fernetKey, options.runId());
-                if (managed != null && !claim(managed, options.runId())) {
-                    return EXIT_OK;
-                }
             }
             MDC.put("transfer_id", Long.toString(context.transfer().id()));
-            registerSecrets(redactor, context.source());
-            registerSecrets(redactor, context.target());
-            TransferPlan plan = plan(context);
             LOG.info("Run {}: transfer {} '{}' from {} {} to {} {}", options.runId(), plan.transferId(), context.transfer().name(),
                     plan.sourceType().typeName(), plan.sourceTable(), plan.targetType().typeName(), plan.targetTable());
-            long rows = new TransferExecutor(sparkSessions, worker.sparkSessionDefaultConfig(), options.sparkConf(), redactor)
+            long rows = new TransferExecutor(sparkSessions, sparkDefaults, options.sparkConf(), redactor)
                     .execute(plan);
             LOG.info("Run {} finished: {} rows in {}", options.runId(), rows, plan.targetTable());
             if (managed != null) {
@@ -124,6 +149,35 @@ public final class JobRunner {
             MDC.remove("transfer_id");
             MDC.remove("run_id");
         }
+    }
+
+    /** Reads {@code --run-spec}; it must describe the run named by {@code --run-id}. */
+    private static RunSpec readRunSpec(RunOptions options) {
+        if (options.manageRunStatus()) {
+            throw new RunFailure(FailureSide.SETUP, "--run-spec and --manage-run-status exclude each other: with a run "
+                    + "spec the operator or the standalone worker owns the run row");
+        }
+        RunSpec spec;
+        try {
+            spec = RunSpecCodec.decode(Files.readAllBytes(options.runSpec()));
+        } catch (IOException e) {
+            throw new RunFailure(FailureSide.SETUP, "cannot read the run spec " + options.runSpec() + ": "
+                    + e.getClass().getSimpleName());
+        } catch (RunSpecException e) {
+            throw new RunFailure(FailureSide.SETUP, e.getMessage() + " (" + options.runSpec() + ")");
+        }
+        if (spec.runId() != options.runId()) {
+            throw new RunFailure(FailureSide.SETUP, "the run spec " + options.runSpec() + " describes run " + spec.runId()
+                    + ", not run " + options.runId());
+        }
+        return spec;
+    }
+
+    /** The same "can this worker run it" check the operator made before claiming (never trust the claimer alone). */
+    private static void checkRunnable(RunContext context) {
+        WorkerCapabilities.problem(context).ifPresent(problem -> {
+            throw new RunFailure(FailureSide.SETUP, "run " + context.run().id() + " cannot be executed: " + problem);
+        });
     }
 
     private static RunContext load(SyncMasterDatabase db, String fernetKey, long runId) {

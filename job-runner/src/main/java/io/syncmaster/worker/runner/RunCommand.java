@@ -38,9 +38,14 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--correlation-id", description = "correlation id rendered into log_url with --manage-run-status")
     String correlationId;
 
+    @Option(names = "--run-spec", paramLabel = "PATH",
+            description = "run spec file (run, transfer, decrypted connections) written by the operator or the standalone "
+                    + "worker; without it the run is loaded from SyncMaster's database with database.url and encryption.secret_key")
+    Path runSpec;
+
     @Override
     public Integer call() {
-        RunOptions options = new RunOptions(runId, manageRunStatus, terminationLog, sparkConf, correlationId);
+        RunOptions options = new RunOptions(runId, manageRunStatus, terminationLog, sparkConf, correlationId, runSpec);
         Settings settings;
         try {
             settings = Settings.load();

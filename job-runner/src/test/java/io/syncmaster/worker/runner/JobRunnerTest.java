@@ -25,6 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.syncmaster.worker.config.Settings;
 import io.syncmaster.worker.crypto.CredentialCipher;
+import io.syncmaster.worker.db.RunContext;
+import io.syncmaster.worker.db.TransferRepository;
+import io.syncmaster.worker.runspec.RunSpec;
+import io.syncmaster.worker.runspec.RunSpecCodec;
 import io.syncmaster.worker.runner.support.People;
 import io.syncmaster.worker.runner.support.ScratchDatabase;
 import io.syncmaster.worker.runner.support.SharedSpark;
@@ -261,5 +265,65 @@ class JobRunnerTest {
                 TransferSpec.tableParams("postgres", "public.sentinel"), List.of()), "MANUAL");
 
         assertFailedClearly(run(runId, false, TestKeys.FERNET_KEY), "target", "cannot connect to the target database");
+    }
+
+    // ------------------------------------------------------------------ run spec (design §9)
+
+    /** The spec the operator would write: loaded and decrypted here, with the worker's Spark defaults. */
+    private static Path writeSpec(Path dir, long runId, Map<String, String> sparkDefaults) throws IOException {
+        RunContext context = new TransferRepository(meta.dataSource(), new CredentialCipher(TestKeys.FERNET_KEY)).load(runId);
+        RunSpec spec = new RunSpec(context, sparkDefaults, null);
+        return Files.write(dir.resolve("run-spec.json"), RunSpecCodec.encode(spec));
+    }
+
+    /** A run pod's settings: no database URL, no Fernet key. */
+    private int runWithSpec(long runId, boolean manage, Path spec) {
+        Map<String, String> env = Map.of("SYNCMASTER_CONFIG_FILE", tmp.resolve("absent.yml").toString());
+        JobRunner runner = new JobRunner(Settings.load(env), SPARK, Clock.systemUTC(), new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        return runner.run(new RunOptions(runId, manage, tmp.resolve("termination-log"), Map.of(), null, spec));
+    }
+
+    @Test
+    void aRunSpecIsEnoughWithoutDatabaseUrlOrFernetKey() throws IOException {
+        long runId = fixtures.run(pgTransfer("source_table", "spec_target"), "MANUAL");
+        Path spec = writeSpec(tmp, runId, Map.of("spark.sql.shuffle.partitions", "3"));
+
+        assertThat(runWithSpec(runId, false, spec)).isEqualTo(JobRunner.EXIT_OK);
+
+        assertThat(TableContent.rows(data, "spec_target", "id")).isEqualTo(TableContent.expectedFull(People.all(), People.COLUMNS));
+        assertThat(runRow(runId)).containsEntry("status", "CREATED").containsEntry("started_at", null);
+        assertThat(stderr.size()).isZero();
+    }
+
+    @Test
+    void aRunSpecOfAnotherRunOrWithManageRunStatusIsRefused() throws IOException {
+        long runId = fixtures.run(pgTransfer("source_table", "sentinel"), "MANUAL");
+        Path spec = writeSpec(tmp, runId, Map.of());
+
+        assertFailedClearly(runWithSpec(runId + 1000, false, spec), "setup", "describes run " + runId + ", not run " + (runId + 1000));
+        stderr.reset();
+        assertFailedClearly(runWithSpec(runId, true, spec), "setup", "--run-spec and --manage-run-status exclude each other");
+        stderr.reset();
+        Files.writeString(spec, "{\"version\": 1, \"password\": \"" + PASSWORD + "\"");
+        assertFailedClearly(runWithSpec(runId, false, spec), "setup", "the run spec is not valid JSON");
+        assertThat(runRow(runId)).containsEntry("status", "CREATED");
+    }
+
+    @Test
+    void aDriverPropertyThatReadsLocalFilesIsRefusedBeforeAnyConnection() throws IOException {
+        Map<String, Object> connectionData = new LinkedHashMap<>();
+        connectionData.put("host", "127.0.0.1");
+        connectionData.put("port", 5432);
+        connectionData.put("database_name", data.name());
+        connectionData.put("additional_params", Map.of("sslfactory", "org.postgresql.ssl.NonValidatingFactory"));
+        long hostile = fixtures.connection(groupId, "postgres", "hostile", connectionData,
+                Map.of("type", "basic", "user", "postgres", "password", PASSWORD));
+        long runId = fixtures.run(transfer(postgresConnection, hostile, TransferSpec.tableParams("postgres", "public.source_table"),
+                TransferSpec.tableParams("postgres", "public.sentinel"), List.of()), "MANUAL");
+
+        assertFailedClearly(run(runId, true, TestKeys.FERNET_KEY), "setup",
+                "target connection " + hostile + " data.additional_params: property 'sslfactory' is refused");
+        Map<String, Object> row = runRow(runId);
+        assertThat(row).as("refused before the claim").containsEntry("status", "FAILED").containsEntry("started_at", null);
     }
 }

@@ -1,6 +1,5 @@
 package io.syncmaster.worker.operator;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.ConnectionFactory;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -11,6 +10,7 @@ import io.syncmaster.worker.operator.health.DatabaseHealthCheck;
 import io.syncmaster.worker.operator.health.HealthCheck;
 import io.syncmaster.worker.config.Settings;
 import io.syncmaster.worker.db.SyncMasterDatabase;
+import io.syncmaster.worker.db.TransferRepository;
 import io.syncmaster.worker.operator.config.OperatorSettings;
 import io.syncmaster.worker.operator.dispatch.ConsumerMetrics;
 import io.syncmaster.worker.operator.dispatch.QueueConsumerRegistry;
@@ -21,6 +21,8 @@ import io.syncmaster.worker.operator.metrics.RunMetrics;
 import io.syncmaster.worker.operator.queue.AmqpConnections;
 import io.syncmaster.worker.operator.queue.BackoffPolicy;
 import io.syncmaster.worker.operator.run.TransferRunReconciler;
+import io.syncmaster.worker.runspec.RunPreparation;
+import io.syncmaster.worker.runspec.RunSpecFactory;
 import io.syncmaster.worker.template.LogUrlTemplate;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -77,9 +79,11 @@ public final class SyncMasterOperator implements AutoCloseable {
             ConnectionFactory amqp = AmqpConnections.factoryFor(settings.broker().address());
             QueueConsumerRegistry consumers = new QueueConsumerRegistry(amqp, operatorSettings.prefetch(), BackoffPolicy.defaults());
             EventPublisher events = new EventPublisher(client, clock, operatorSettings.leaderElection().identity());
-            Map<String, String> sparkDefaults = settings.worker().sparkSessionDefaultConfig();
-            RunJobFactory jobs = new RunJobFactory(operatorSettings.jobSecretName(),
-                    sparkDefaults.isEmpty() ? null : new ObjectMapper().valueToTree(sparkDefaults).toString());
+            RunJobFactory jobs = new RunJobFactory();
+            // The operator decrypts each run's two connections and hands them over in the run's own Secret (design §9).
+            RunPreparation preparation = new RunPreparation(
+                    new TransferRepository(database.dataSource(), settings.encryption().cipher()),
+                    new RunSpecFactory(settings.worker(), settings::hwmStore));
             LogUrlTemplate logUrl = new LogUrlTemplate(settings.worker().logUrlTemplate());
 
             OperatorSettings.LeaderElection election = operatorSettings.leaderElection();
@@ -110,9 +114,9 @@ public final class SyncMasterOperator implements AutoCloseable {
                 }
             });
             String namespace = operatorSettings.namespace();
-            operator.register(new TransferRunReconciler(operatorSettings, database.dataSource(), jobs, logUrl, events, metrics, clock),
+            operator.register(new TransferRunReconciler(operatorSettings, database.dataSource(), preparation, jobs, logUrl, events, metrics, clock),
                     c -> c.settingNamespace(namespace).withName(TransferRunReconciler.NAME).withFinalizer(TransferRunReconciler.FINALIZER));
-            operator.register(new SyncWorkerQueueReconciler(consumers, events, new ConsumerMetrics(metrics.registry()), metrics, clock,
+            operator.register(new SyncWorkerQueueReconciler(operatorSettings, consumers, events, new ConsumerMetrics(metrics.registry()), metrics, clock,
                             operatorSettings.resync()),
                     c -> c.settingNamespace(namespace).withName(SyncWorkerQueueReconciler.NAME).withTriggerReconcilerOnAllEvents(true));
             operator.start();

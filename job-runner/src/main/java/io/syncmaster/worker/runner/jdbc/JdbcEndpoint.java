@@ -12,6 +12,7 @@ import java.util.Properties;
 import io.syncmaster.worker.runner.failure.FailureSide;
 import io.syncmaster.worker.runner.failure.RunFailure;
 import io.syncmaster.worker.runner.failure.SecretRedactor;
+import io.syncmaster.worker.text.StatusText;
 
 /**
  * Everything needed to open a JDBC connection to one side of a transfer. The URL never holds credentials: user and
@@ -76,8 +77,9 @@ public record JdbcEndpoint(SqlDialect dialect, String url, Map<String, String> p
 
     @Override
     public String toString() {
-        Map<String, String> shown = new LinkedHashMap<>(properties);
-        shown.computeIfPresent("password", (k, v) -> "***");
+        Map<String, String> shown = new LinkedHashMap<>();
+        // every secret-looking property (password, sslpassword, *KeyStorePassword, tokens...), not only "password"
+        properties.forEach((k, v) -> shown.put(k, StatusText.isSecretName(k) ? "***" : v));
         return "JdbcEndpoint[" + dialect.name() + " " + SecretRedactor.sanitizeUrl(url) + " " + shown + "]";
     }
 }

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.syncmaster.worker.config.Settings;
 import io.syncmaster.worker.config.SettingsException;
+import io.syncmaster.worker.operator.job.RunTemplatePolicy;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,24 +16,25 @@ import java.util.Map;
  *
  * @param namespace the namespace whose SyncWorkerQueues and TransferRuns are watched and where Jobs run
  * @param jobRunnerImage default job-runner image of run Jobs
- * @param jobSecretName Secret holding {@code SYNCMASTER__DATABASE__URL} and {@code SYNCMASTER__ENCRYPTION__SECRET_KEY} for run pods
  * @param resync how often every TransferRun is re-checked even without events (stop signals, deadlines, admission)
  * @param prefetch RabbitMQ prefetch of each queue consumer
  * @param runDefaults defaults for what a queue's run template leaves unset
  * @param metricsPort port of the HTTP server for /metrics, /healthz and /readyz (0 = off)
  * @param leaderElection leader election on a Lease, required when more than one replica runs
  * @param stopPollInterval how often the rows of unfinished runs are checked for SyncMaster's stop signal
+ * @param runPolicy what a SyncWorkerQueue's run template may ask for ({@code run_policy.images},
+ *     {@code .service_accounts}, {@code .env}, {@code .secrets}; defaults: {@link RunTemplatePolicy#defaults})
  */
 public record OperatorSettings(
         String namespace,
         String jobRunnerImage,
-        String jobSecretName,
         Duration resync,
         int prefetch,
         RunDefaults runDefaults,
         int metricsPort,
         LeaderElection leaderElection,
-        Duration stopPollInterval) {
+        Duration stopPollInterval,
+        RunTemplatePolicy runPolicy) {
 
     public static final String SECTION = "operator";
 
@@ -70,10 +74,17 @@ public record OperatorSettings(
                 seconds(d, "run_defaults.start_timeout_seconds", 600, 1),
                 seconds(d, "run_defaults.active_deadline_seconds", 86_400, 1),
                 seconds(d, "run_defaults.ttl_seconds_after_finished", 604_800, 0));
+        String jobRunnerImage = text(s, "job_runner_image", "syncmaster-worker/job-runner:" + OperatorVersion.get());
+        RunTemplatePolicy policyDefaults = RunTemplatePolicy.defaults(jobRunnerImage, defaults.serviceAccountName());
+        JsonNode p = s.path("run_policy");
+        RunTemplatePolicy policy = new RunTemplatePolicy(
+                list(p, "run_policy.images", policyDefaults.images()),
+                list(p, "run_policy.service_accounts", policyDefaults.serviceAccounts()),
+                list(p, "run_policy.env", policyDefaults.env()),
+                list(p, "run_policy.secrets", policyDefaults.secrets()));
         return new OperatorSettings(
                 text(s, "namespace", defaultNamespace),
-                text(s, "job_runner_image", "syncmaster-worker/job-runner:" + OperatorVersion.get()),
-                text(s, "job_secret_name", "syncmaster-worker"),
+                jobRunnerImage,
                 seconds(s, "resync_seconds", 10, 1),
                 (int) number(s, "prefetch", 16, 1),
                 defaults,
@@ -83,7 +94,26 @@ public record OperatorSettings(
                         text(s.path("leader_election"), "leader_election.lease_name", "syncmaster-worker-leader"),
                         env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "syncmaster-worker")),
                         bool(s.path("leader_election"), "leader_election.exit_on_stop_leading", true)),
-                seconds(s, "stop_poll_seconds", 2, 1));
+                seconds(s, "stop_poll_seconds", 2, 1),
+                policy);
+    }
+
+    private static List<String> list(JsonNode node, String key, List<String> fallback) {
+        JsonNode v = node.path(leaf(key));
+        if (v.isMissingNode() || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isArray()) {
+            throw new SettingsException(SECTION + "." + key, "must be a list of names or prefix* patterns");
+        }
+        List<String> values = new ArrayList<>();
+        for (JsonNode item : v) {
+            if (!item.isTextual() || item.asText().isBlank()) {
+                throw new SettingsException(SECTION + "." + key, "must hold non-empty strings only");
+            }
+            values.add(item.asText());
+        }
+        return values;
     }
 
     private static boolean bool(JsonNode node, String key, boolean fallback) {

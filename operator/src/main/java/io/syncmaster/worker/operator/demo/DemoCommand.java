@@ -179,7 +179,7 @@ public final class DemoCommand implements Callable<Integer> {
             JobRunnerInstallation installation = new JobRunnerInstallation(JobRunnerInstallation.currentJava(), jar,
                     JobRunnerInstallation.defaultJvmOptions(jar), splitOptions(jobRunnerJavaOptions, workspace),
                     WatchdogAgentJar.writeTo(workspace.resolve("worker-state").resolve("agent")), Map.of(),
-                    ChildEnvironment.from(childEnv, settings));
+                    ChildEnvironment.from(childEnv));
             ProgressListener progress = new ProgressListener(console);
             StandaloneWorker worker = StandaloneWorker.start(settings,
                     WorkerOptions.defaults(List.of(scenario.slug()), concurrency, workspace.resolve("worker-state")),

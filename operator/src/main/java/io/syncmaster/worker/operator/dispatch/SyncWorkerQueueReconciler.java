@@ -12,6 +12,7 @@ import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInbound
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.syncmaster.worker.operator.config.OperatorSettings;
 import io.syncmaster.worker.operator.crd.ConditionText;
 import io.syncmaster.worker.operator.crd.RunCounts;
 import io.syncmaster.worker.operator.crd.SyncWorkerQueue;
@@ -19,6 +20,7 @@ import io.syncmaster.worker.operator.crd.SyncWorkerQueueStatus;
 import io.syncmaster.worker.operator.crd.TransferRun;
 import io.syncmaster.worker.operator.events.EventPublisher;
 import io.syncmaster.worker.operator.events.EventReason;
+import io.syncmaster.worker.operator.job.EffectiveRunTemplate;
 import io.syncmaster.worker.operator.metrics.RunMetrics;
 import io.syncmaster.worker.operator.queue.QueueListener;
 import io.syncmaster.worker.operator.run.QueueAdmission;
@@ -28,7 +30,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one RabbitMQ consumer per SyncWorkerQueue (started, restarted on a slug change, stopped on suspend or
@@ -40,6 +45,8 @@ public class SyncWorkerQueueReconciler implements Reconciler<SyncWorkerQueue> {
     public static final String READY = "Ready";
     public static final String BROKER_CONNECTED = "BrokerConnected";
 
+    private static final Logger LOG = LoggerFactory.getLogger(SyncWorkerQueueReconciler.class);
+    private final OperatorSettings settings;
     private final QueueConsumerRegistry consumers;
     private final EventPublisher events;
     private final ConsumerMetrics consumerMetrics;
@@ -48,8 +55,10 @@ public class SyncWorkerQueueReconciler implements Reconciler<SyncWorkerQueue> {
     private final Duration resync;
     private SimpleInboundEventSource<SyncWorkerQueue> consumerEvents;
 
-    public SyncWorkerQueueReconciler(QueueConsumerRegistry consumers, EventPublisher events, ConsumerMetrics consumerMetrics,
-                                                                      RunMetrics runMetrics, Clock clock, Duration resync) {
+    /** @param settings the operator's settings: run template defaults and {@code run_policy} (Ready needs both) */
+    public SyncWorkerQueueReconciler(OperatorSettings settings, QueueConsumerRegistry consumers, EventPublisher events,
+                                     ConsumerMetrics consumerMetrics, RunMetrics runMetrics, Clock clock, Duration resync) {
+        this.settings = settings;
         this.consumers = consumers;
         this.events = events;
         this.consumerMetrics = consumerMetrics;
@@ -90,6 +99,7 @@ public class SyncWorkerQueueReconciler implements Reconciler<SyncWorkerQueue> {
                     listenerFor(queue));
         }
         SyncWorkerQueueStatus desired = desiredStatus(queue, context);
+        warnOnceIfTemplateNotAllowed(queue, desired);
         if (!sameStatus(queue.getStatus(), desired)) {
             PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(queue, context, q -> {
                 q.setStatus(desired);
@@ -97,6 +107,21 @@ public class SyncWorkerQueueReconciler implements Reconciler<SyncWorkerQueue> {
             });
         }
         return UpdateControl.<SyncWorkerQueue>noUpdate().rescheduleAfter(resync.toMillis());
+    }
+
+    /** A Warning Event when a queue's run template starts asking for more than the operator allows (not every resync). */
+    private void warnOnceIfTemplateNotAllowed(SyncWorkerQueue queue, SyncWorkerQueueStatus desired) {
+        Optional<Condition> ready = desired.getConditions().stream().filter(c -> READY.equals(c.getType())).findFirst();
+        if (ready.isEmpty() || !"RunTemplateNotAllowed".equals(ready.get().getReason())) {
+            return;
+        }
+        boolean already = queue.getStatus() != null && queue.getStatus().getConditions().stream()
+                .anyMatch(c -> READY.equals(c.getType()) && "RunTemplateNotAllowed".equals(c.getReason())
+                        && Objects.equals(c.getMessage(), ready.get().getMessage()));
+        if (!already) {
+            LOG.warn("SyncWorkerQueue {}: {}", queue.getMetadata().getName(), ready.get().getMessage());
+            events.warning(queue, EventReason.FAILED, ready.get().getMessage());
+        }
     }
 
     private QueueListener listenerFor(SyncWorkerQueue queue) {
@@ -142,9 +167,17 @@ public class SyncWorkerQueueReconciler implements Reconciler<SyncWorkerQueue> {
                         .orElse("Connecting to the broker");
         List<Condition> conditions = new ArrayList<>();
         conditions.add(condition(previous, BROKER_CONNECTED, connected, brokerReason, brokerMessage, now, generation));
-        conditions.add(condition(previous, READY, connected && !suspended, suspended ? "Suspended" : connected ? "Ready" : "BrokerNotConnected",
-                suspended ? "Consumption is suspended" : connected ? "Runs are received from RabbitMQ queue " + queue.getSpec().getSlug()
-                        : "Waiting for the broker connection", now, generation));
+        Optional<String> notAllowed = settings.runPolicy().violation(
+                EffectiveRunTemplate.resolve(queue.getSpec().getRunTemplate(), settings), settings.jobRunnerImage(),
+                settings.runDefaults().serviceAccountName());
+        if (notAllowed.isPresent()) {
+            conditions.add(condition(previous, READY, false, "RunTemplateNotAllowed",
+                    "The run template is not allowed: " + notAllowed.get() + "; its runs fail before they are claimed", now, generation));
+        } else {
+            conditions.add(condition(previous, READY, connected && !suspended, suspended ? "Suspended" : connected ? "Ready" : "BrokerNotConnected",
+                    suspended ? "Consumption is suspended" : connected ? "Runs are received from RabbitMQ queue " + queue.getSpec().getSlug()
+                            : "Waiting for the broker connection", now, generation));
+        }
         status.setConditions(conditions);
 
         RunCounts counts = new RunCounts();

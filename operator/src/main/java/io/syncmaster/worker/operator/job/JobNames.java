@@ -11,4 +11,9 @@ public final class JobNames {
     public static String jobName(long runId) {
         return "syncmaster-run-" + runId;
     }
+
+    /** The run's Secret holding its run spec (same name as the Job: another kind, and one object of each per run). */
+    public static String secretName(long runId) {
+        return "syncmaster-run-" + runId;
+    }
 }

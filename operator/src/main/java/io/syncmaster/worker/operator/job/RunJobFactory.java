@@ -18,33 +18,31 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Builds the Kubernetes Job that executes one run with the job-runner image. Credentials reach the pod only
- * through {@code secretKeyRef}: the Job spec, its args and its labels never hold a secret.
+ * Builds the Kubernetes Job that executes one run with the job-runner image. The pod receives only its own run's
+ * spec (design §9): the per-run Secret {@link JobNames#secretName} mounted read-only as a file and named by
+ * {@code --run-spec}. It gets neither SyncMaster's database URL nor the Fernet key, so a hostile connection that takes
+ * over the pod finds the credentials of this one run and nothing else. The Job spec, its args, env and labels never
+ * hold a secret.
  */
 public final class RunJobFactory {
-    /** Env var (and key in the run Secret) holding SyncMaster's database URL. */
+    /** SyncMaster's database URL: never given to a run pod (a queue's template env cannot set it either). */
     public static final String DATABASE_URL_KEY = "SYNCMASTER__DATABASE__URL";
-    /** Env var (and key in the run Secret) holding SyncMaster's Fernet key. */
+    /** SyncMaster's Fernet key: never given to a run pod (a queue's template env cannot set it either). */
     public static final String ENCRYPTION_KEY_KEY = "SYNCMASTER__ENCRYPTION__SECRET_KEY";
-    /** Env var carrying {@code worker.spark_session_default_config} (plain configuration, JSON). */
+    /** The operator's {@code worker.spark_session_default_config}; it reaches runs inside their run spec, never as env. */
     public static final String SPARK_DEFAULTS_KEY = "SYNCMASTER__WORKER__SPARK_SESSION_DEFAULT_CONFIG";
+    /** Key of the run spec in the run's Secret, and its file name in the pod. */
+    public static final String RUN_SPEC_KEY = "run-spec.json";
+    /** Directory where the run's Secret is mounted (read-only). */
+    public static final String RUN_SPEC_DIR = "/etc/syncmaster/run";
     public static final String TERMINATION_LOG = "/dev/termination-log";
     public static final String MANAGED_BY = "syncmaster-worker";
     /** Fixed driver ports, so NetworkPolicies can let executors in. */
     public static final int SPARK_DRIVER_PORT = 7078;
     public static final int SPARK_BLOCK_MANAGER_PORT = 7079;
-
-    private final String secretName;
-    private final String sparkDefaultConfigJson;
-
-    /**
-     * @param secretName Secret with the keys {@value #DATABASE_URL_KEY} and {@value #ENCRYPTION_KEY_KEY}
-     * @param sparkDefaultConfigJson {@code worker.spark_session_default_config} as JSON, or null when empty
-     */
-    public RunJobFactory(String secretName, String sparkDefaultConfigJson) {
-        this.secretName = secretName;
-        this.sparkDefaultConfigJson = sparkDefaultConfigJson;
-    }
+    /** Mode of the mounted run spec: the pod's only container runs as a non-root user that is not the file's owner. */
+    private static final int RUN_SPEC_MODE = 0444;
+    private static final String RUN_SPEC_VOLUME = "run-spec";
 
     public Job build(TransferRun run, long transferId, EffectiveRunTemplate template) {
         long runId = run.getSpec().getRunId();
@@ -97,8 +95,12 @@ public final class RunJobFactory {
                                         .withCapabilities(new Capabilities(null, List.of("ALL")))
                                         .build())
                                 .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+                                .addNewVolumeMount().withName(RUN_SPEC_VOLUME).withMountPath(RUN_SPEC_DIR).withReadOnly(true)
+                                    .endVolumeMount()
                             .endContainer()
                             .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+                            .addNewVolume().withName(RUN_SPEC_VOLUME).withNewSecret().withSecretName(JobNames.secretName(runId))
+                                .withDefaultMode(RUN_SPEC_MODE).withOptional(false).endSecret().endVolume()
                         .endSpec()
                     .endTemplate()
                 .endSpec()
@@ -147,7 +149,8 @@ public final class RunJobFactory {
     }
 
     private static List<String> args(long runId, Map<String, String> sparkConf) {
-        List<String> args = new ArrayList<>(List.of("run", "--run-id", String.valueOf(runId), "--termination-log", TERMINATION_LOG));
+        List<String> args = new ArrayList<>(List.of("run", "--run-id", String.valueOf(runId),
+                "--run-spec", RUN_SPEC_DIR + "/" + RUN_SPEC_KEY, "--termination-log", TERMINATION_LOG));
         new TreeMap<>(sparkConf).forEach((k, v) -> {
             args.add("--conf");
             args.add(k + "=" + v);
@@ -155,33 +158,24 @@ public final class RunJobFactory {
         return args;
     }
 
-    private List<EnvVar> env(EffectiveRunTemplate template) {
+    private static List<EnvVar> env(EffectiveRunTemplate template) {
         List<EnvVar> env = new ArrayList<>();
-        env.add(secretEnv(DATABASE_URL_KEY));
-        env.add(secretEnv(ENCRYPTION_KEY_KEY));
-        if (sparkDefaultConfigJson != null) {
-            env.add(new EnvVarBuilder().withName(SPARK_DEFAULTS_KEY).withValue(sparkDefaultConfigJson).build());
-        }
         env.add(new EnvVarBuilder().withName("SPARK_LOCAL_DIRS").withValue("/tmp").build());
         env.add(new EnvVarBuilder().withName("POD_NAME").withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name")
                 .endFieldRef().endValueFrom().build());
         env.add(new EnvVarBuilder().withName("POD_IP").withNewValueFrom().withNewFieldRef().withFieldPath("status.podIP")
                 .endFieldRef().endValueFrom().build());
         for (EnvVar e : template.env()) {
-            if (!DATABASE_URL_KEY.equals(e.getName()) && !ENCRYPTION_KEY_KEY.equals(e.getName())) {
+            if (!DATABASE_URL_KEY.equals(e.getName()) && !ENCRYPTION_KEY_KEY.equals(e.getName())
+                    && !SPARK_DEFAULTS_KEY.equals(e.getName())) {
                 env.add(e);
             }
         }
         return env;
     }
 
-    private EnvVar secretEnv(String key) {
-        return new EnvVarBuilder().withName(key)
-                .withNewValueFrom().withNewSecretKeyRef().withName(secretName).withKey(key).withOptional(false).endSecretKeyRef().endValueFrom()
-                .build();
-    }
-
-    private static OwnerReference ownerReference(TransferRun run) {
+    /** The controller reference to the run's TransferRun: its Job and Secret go when it goes. */
+    public static OwnerReference ownerReference(TransferRun run) {
         return new OwnerReferenceBuilder()
                 .withApiVersion(run.getApiVersion())
                 .withKind(run.getKind())

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.syncmaster.worker.operator.run.WorkloadState;
+import io.syncmaster.worker.text.StatusText;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -123,11 +124,8 @@ public final class WorkloadObserver {
                         .thenComparing(p -> p.getMetadata().getName()));
     }
 
+    /** Redacted and bounded: a termination message may be a log tail ({@code FallbackToLogsOnError}) echoing a secret. */
     static String truncate(String message) {
-        if (message == null) {
-            return null;
-        }
-        String trimmed = message.strip();
-        return trimmed.length() <= MAX_MESSAGE ? trimmed : trimmed.substring(0, MAX_MESSAGE - 1) + "…";
+        return StatusText.bounded(message, MAX_MESSAGE);
     }
 }

@@ -19,6 +19,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a raw AMQP message into a {@link CeleryTask}, or into a precise rejection reason.
@@ -42,6 +44,8 @@ public final class CeleryMessageDecoder {
     public static final String ID_HEADER = "id";
     /** Header added by asgi-correlation-id's Celery hook on the server's HTTP path (contract §2.5.4). */
     public static final String CORRELATION_ID_HEADER = "CORRELATION_ID";
+
+    private static final Logger LOG = LoggerFactory.getLogger(CeleryMessageDecoder.class);
 
     private static final String JSON_CONTENT_TYPE = "application/json";
     private static final String RUN_ID = "run_id";
@@ -279,14 +283,19 @@ public final class CeleryMessageDecoder {
         return text;
     }
 
-    /** An optional string header: absent or AMQP void gives {@code null}; any other non-string type is rejected. */
-    private static String optionalStringHeader(Map<String, Object> headers, String name) throws Rejection {
+    /**
+     * An optional string header: absent, AMQP void or any non-string value gives {@code null}. A run must not become a
+     * poison message because of a header it can do without (the correlation id only feeds the log URL; the Python
+     * worker would fall back to a fresh one too).
+     */
+    private static String optionalStringHeader(Map<String, Object> headers, String name) {
         Object value = headers.get(name);
         if (value == null) {
             return null;
         }
         if (!(value instanceof LongString) && !(value instanceof String)) {
-            throw new Rejection(name + " header must be a string, got " + describeHeaderValue(value));
+            LOG.warn("Ignoring the {} header of a message: it is {}, not a string", name, describeHeaderValue(value));
+            return null;
         }
         return value.toString();
     }

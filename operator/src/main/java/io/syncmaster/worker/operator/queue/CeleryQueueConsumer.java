@@ -288,7 +288,7 @@ public final class CeleryQueueConsumer implements AutoCloseable {
             }
             DecodeResult decoded = decoder.decode(props, body);
             if (decoded instanceof DecodeResult.Valid valid) {
-                handleRun(delivering, envelope, valid.task());
+                handleRun(delivering, envelope, props, body, valid.task());
             } else {
                 park(delivering, envelope, props, body, ((DecodeResult.Invalid) decoded).reason());
             }
@@ -297,10 +297,15 @@ public final class CeleryQueueConsumer implements AutoCloseable {
         }
     }
 
-    private void handleRun(Session delivering, Envelope envelope, CeleryTask task) {
+    private void handleRun(Session delivering, Envelope envelope, AMQP.BasicProperties props, byte[] body,
+                           CeleryTask task) {
         RunDelivery delivery = new RunDelivery(task, slug, envelope.isRedeliver(), Instant.now());
         try {
             handler.handle(delivery);
+        } catch (UnacceptableRunException e) {
+            // Requeueing would loop forever: park it with the reason, visible on the SyncWorkerQueue.
+            park(delivering, envelope, props, body, "run " + task.runId() + " (task " + task.taskId() + "): " + e.getMessage());
+            return;
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();

@@ -5,6 +5,7 @@ import io.syncmaster.worker.db.RunStatus;
 import io.syncmaster.worker.operator.crd.RunPhase;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,6 +23,11 @@ public final class PhaseTransitions {
             RunPhase.FAILED, EnumSet.noneOf(RunPhase.class),
             RunPhase.STOPPED, EnumSet.noneOf(RunPhase.class),
             RunPhase.SKIPPED, EnumSet.noneOf(RunPhase.class));
+
+    /** Reason of a run this worker cannot execute (refused before its claim, or its rows vanished after it). */
+    public static final String CANNOT_RUN = "CannotRun";
+    /** Reason of a run whose Secret or Job the API server refused. */
+    public static final String JOB_REJECTED = "JobRejected";
 
     private PhaseTransitions() {
     }
@@ -137,6 +143,22 @@ public final class PhaseTransitions {
             return new Decision(RunPhase.FAILED, RunAction.SYNC_ROW, "ClaimRejected", r.reason());
         }
         throw new IllegalArgumentException("unknown claim outcome " + outcome);
+    }
+
+    /** A run this worker cannot execute: FAILED with why (the row is already FAILED, or becomes so when synced). */
+    public static Decision cannotRun(String reason) {
+        return new Decision(RunPhase.FAILED, RunAction.SYNC_ROW, CANNOT_RUN, reason);
+    }
+
+    /**
+     * After the API server refused the run's Job: FAILED once the start timeout (counted from admission) is over,
+     * otherwise empty (retry at the next resync; a quota may free up).
+     */
+    public static Optional<Decision> afterJobRejected(Duration sinceAdmitted, RunLimits limits, String message) {
+        if (sinceAdmitted == null || limits.startTimeout() == null || exceeded(sinceAdmitted, limits.startTimeout())) {
+            return Optional.of(new Decision(RunPhase.FAILED, RunAction.DELETE_JOB_AND_SYNC, JOB_REJECTED, message));
+        }
+        return Optional.empty();
     }
 
     private static boolean exceeded(Duration elapsed, Duration limit) {

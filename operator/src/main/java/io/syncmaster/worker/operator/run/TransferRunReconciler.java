@@ -16,6 +16,8 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.syncmaster.worker.db.ClaimOutcome;
+import io.syncmaster.worker.db.DatabaseException;
+import io.syncmaster.worker.db.TransferLoadException;
 import io.syncmaster.worker.db.FinishOutcome;
 import io.syncmaster.worker.db.RunRepository;
 import io.syncmaster.worker.db.RunRow;
@@ -30,9 +32,13 @@ import io.syncmaster.worker.operator.events.EventPublisher;
 import io.syncmaster.worker.operator.events.EventReason;
 import io.syncmaster.worker.operator.job.JobNames;
 import io.syncmaster.worker.operator.job.RunJobFactory;
+import io.syncmaster.worker.operator.job.RunSpecSecrets;
 import io.syncmaster.worker.operator.kube.ApiTimes;
 import io.syncmaster.worker.operator.metrics.RunMetrics;
+import io.syncmaster.worker.runspec.RunPreparation;
+import io.syncmaster.worker.runspec.RunSpec;
 import io.syncmaster.worker.template.LogUrlTemplate;
+import io.syncmaster.worker.text.StatusText;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,12 +76,18 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
     private final RunMetrics metrics;
     private final Clock clock;
     private final RunObserver observer;
+    private final RunPreparation preparation;
     private QueueAdmission admission;
     private SimpleInboundEventSource<TransferRun> wakeups;
 
-    public TransferRunReconciler(OperatorSettings settings, DataSource dataSource, RunJobFactory jobFactory,
-                                                              LogUrlTemplate logUrlTemplate, EventPublisher events, RunMetrics metrics, Clock clock) {
+    /**
+     * @param preparation the check before a claim and the run spec after it (reads and decrypts the run's rows)
+     */
+    public TransferRunReconciler(OperatorSettings settings, DataSource dataSource, RunPreparation preparation,
+                                 RunJobFactory jobFactory, LogUrlTemplate logUrlTemplate, EventPublisher events,
+                                 RunMetrics metrics, Clock clock) {
         this.settings = settings;
+        this.preparation = preparation;
         this.dataSource = dataSource;
         this.jobFactory = jobFactory;
         this.logUrlTemplate = logUrlTemplate;
@@ -87,7 +99,8 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
 
     @Override
     public List<EventSource<?, TransferRun>> prepareEventSources(EventSourceContext<TransferRun> context) {
-        admission = new QueueAdmission(context.getClient());
+        admission = new QueueAdmission((namespace, queue) -> context.getPrimaryCache()
+                .list(namespace, r -> queue.equals(r.getSpec().getQueue())), clock);
         String managed = "app.kubernetes.io/managed-by=" + RunJobFactory.MANAGED_BY;
         var jobs = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, TransferRun.class)
                 .withLabelSelector(managed)
@@ -181,7 +194,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
         }
         return switch (decision.action()) {
             case ADMIT -> admit(run, observed, context);
-            case CLAIM -> claim(run, context);
+            case CLAIM -> claim(run, observed, context);
             case CREATE_JOB -> createJob(run, observed, context);
             case DELETE_JOB_AND_SYNC -> {
                 deleteJob(run, context);
@@ -257,9 +270,16 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
                 + w.position() + (w.position() == 1 ? " older queued run" : " older queued runs") + " first";
     }
 
-    private Step claim(TransferRun run, Context<TransferRun> context) {
+    private Step claim(TransferRun run, RunObserver.Observed observed, Context<TransferRun> context) {
         long runId = run.getSpec().getRunId();
         TransferRunStatus status = run.statusOrEmpty();
+        if (status.getStartedAt() == null) {
+            // Before any claim intent: a run this worker cannot execute fails CREATED -> FAILED, and no pod starts.
+            Optional<Step> refused = refuseIfUnrunnable(run, observed, context);
+            if (refused.isPresent()) {
+                return refused.get();
+            }
+        }
         // Intent first: the started_at we are about to write identifies our own claim if we crash right after it.
         if (status.getStartedAt() == null || status.isTrue(TransferRunStatus.CLAIMED)) {
             Instant claimTime = clock.instant().truncatedTo(ChronoUnit.MICROS);
@@ -303,6 +323,36 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
         return syncRow(ended, context);
     }
 
+    /**
+     * The check before the claim ({@link RunPreparation#refusal}): empty when the run can be claimed; otherwise the row
+     * is failed with the same conditional UPDATE as the claim (or found stopped, taken or gone) and the step that
+     * ended the run.
+     */
+    private Optional<Step> refuseIfUnrunnable(TransferRun run, RunObserver.Observed observed, Context<TransferRun> context) {
+        long runId = run.getSpec().getRunId();
+        ClaimOutcome outcome;
+        try {
+            Optional<String> refusal = settings.runPolicy().violation(observed.template(), settings.jobRunnerImage(),
+                            settings.runDefaults().serviceAccountName())
+                    .map(v -> "queue " + run.getSpec().getQueue() + ": " + v)
+                    .or(() -> preparation.refusal(runId));
+            if (refusal.isEmpty()) {
+                return Optional.empty();
+            }
+            outcome = rows().refuse(runId, StatusText.bounded(refusal.get()));
+        } catch (DatabaseException e) {
+            LOG.warn("Cannot check run {} before claiming it: {}", runId, e.getMessage());
+            TransferRun failed = writeStatus(run, context, s -> s.putCondition(TransferRunStatus.CLAIMED, false,
+                    "DatabaseUnavailable", StatusText.bounded(e.getMessage()), now(), null));
+            return Optional.of(Step.waitFor(failed, DB_RETRY));
+        }
+        Decision next = outcome instanceof ClaimOutcome.Rejected rejected
+                ? PhaseTransitions.cannotRun(rejected.reason())
+                : PhaseTransitions.afterClaim(outcome);
+        TransferRun ended = enterPhase(run, context, next, null);
+        return Optional.of(syncRow(ended, context));
+    }
+
     /** A claim that finds the row STARTED with exactly our started_at is our own earlier claim (crash after UPDATE). */
     private ClaimOutcome recognizeOwnClaim(long runId, Instant claimTime, ClaimOutcome outcome) {
         if (outcome instanceof ClaimOutcome.NotClaimable n && n.current() == RunStatus.STARTED) {
@@ -318,15 +368,30 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
 
     private Step createJob(TransferRun run, RunObserver.Observed observed, Context<TransferRun> context) {
         TransferRunStatus status = run.statusOrEmpty();
-        Job desired = jobFactory.build(run, status.getTransferId() == null ? 0L : status.getTransferId(), observed.template());
+        long transferId = status.getTransferId() == null ? 0L : status.getTransferId();
+        RunSpec spec;
+        try {
+            spec = preparation.spec(run.getSpec().getRunId());
+        } catch (TransferLoadException e) {
+            // The transfer changed after the claim (a connection or its credentials were deleted): the run cannot start.
+            TransferRun ended = enterPhase(run, context, PhaseTransitions.cannotRun(StatusText.bounded(e.getMessage())), null);
+            return syncRow(ended, context);
+        } catch (DatabaseException e) {
+            LOG.warn("Cannot load run {} for its run spec: {}", run.getSpec().getRunId(), e.getMessage());
+            TransferRun waiting = writeStatus(run, context, s -> s.putCondition(TransferRunStatus.JOB_CREATED, false,
+                    "DatabaseUnavailable", StatusText.bounded(e.getMessage()), now(), null));
+            return Step.waitFor(waiting, DB_RETRY);
+        }
+        Job desired = jobFactory.build(run, transferId, observed.template());
         Instant start = clock.instant();
         try {
+            RunSpecSecrets.create(context.getClient(), RunSpecSecrets.build(run, transferId, spec));
             context.getClient().resource(desired).create();
             metrics.jobCreated(run, Duration.between(start, clock.instant()),
                     ApiTimes.since(run.getSpec().getReceivedAt(), clock.instant()));
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
-                throw e;
+                return jobRejected(run, observed, context, e);
             }
             LOG.info("Job {} already exists: adopting it", desired.getMetadata().getName());
         }
@@ -334,6 +399,35 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
                 s.putCondition(TransferRunStatus.JOB_CREATED, true, "JobCreated", "Job " + desired.getMetadata().getName() + " exists",
                         now(), null));
         events.normal(written, EventReason.JOB_CREATED, "Created Job " + desired.getMetadata().getName() + ".");
+        return Step.waitFor(written, settings.resync());
+    }
+
+    /**
+     * The API server refused the run's Secret or Job (403 quota or policy, 422 invalid template, a webhook): retried
+     * at each resync while the start timeout allows, then the run fails with the API's message. Never a run that
+     * stays Pending forever holding a slot.
+     */
+    private Step jobRejected(TransferRun run, RunObserver.Observed observed, Context<TransferRun> context,
+                             KubernetesClientException e) {
+        String message = StatusText.bounded("the API server refused the run's Job (HTTP " + e.getCode() + "): "
+                + (e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage()));
+        Optional<Decision> failed = PhaseTransitions.afterJobRejected(observed.observation().sinceAdmitted(),
+                observed.observation().limits(), message);
+        if (failed.isPresent()) {
+            TransferRun ended = enterPhase(run, context, failed.get(), null);
+            return syncRow(ended, context);
+        }
+        boolean first = !run.statusOrEmpty().condition(TransferRunStatus.JOB_CREATED)
+                .map(c -> PhaseTransitions.JOB_REJECTED.equals(c.getReason())).orElse(false);
+        LOG.warn("Run {}: {} (retrying until the start timeout)", run.getSpec().getRunId(), message);
+        TransferRun written = writeStatus(run, context, s -> {
+            s.putCondition(TransferRunStatus.JOB_CREATED, false, PhaseTransitions.JOB_REJECTED, message, now(), null);
+            s.setReason(PhaseTransitions.JOB_REJECTED);
+            s.setMessage(message);
+        });
+        if (first) {
+            events.warning(written, EventReason.FAILED, message);
+        }
         return Step.waitFor(written, settings.resync());
     }
 
@@ -354,7 +448,15 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
         FinishOutcome outcome;
         try {
             outcome = rows().finish(run.getSpec().getRunId(), target.get());
-        } catch (RuntimeException e) {
+        } catch (IllegalStateException e) {
+            // Retrying cannot help (the row went back to a status the final one can never follow): say so, once.
+            String message = StatusText.bounded("the run row cannot take " + target.get() + ": " + e.getMessage());
+            LOG.error("Run {}: {}; not retried", run.getSpec().getRunId(), message);
+            TransferRun written = writeStatus(run, context, s ->
+                    s.putCondition(TransferRunStatus.DB_SYNCED, true, "NotWritable", message, now(), null));
+            events.warning(written, EventReason.DB_SYNC_FAILED, message);
+            return Step.progressed(written);
+        } catch (DatabaseException e) {
             LOG.warn("Cannot write {} into run {}: {} (will retry)", target.get(), run.getSpec().getRunId(), e.getMessage());
             metrics.dbSyncFailure(run);
             boolean firstFailure = !run.statusOrEmpty().condition(TransferRunStatus.DB_SYNCED)
@@ -414,6 +516,9 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
             }
         });
         metrics.transition(written, from, to);
+        if (to.isTerminal() && written.statusOrEmpty().getJobName() != null) {
+            deleteRunSpecSecret(written, context);
+        }
         announce(written, to, decision);
         if (from.holdsSlot() && !to.holdsSlot()) {
             wakeQueuedRuns(written, context);
@@ -432,6 +537,16 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
             default -> throw new IllegalArgumentException(phase + " is not terminal");
         };
         return ConditionText.sentence(text);
+    }
+
+    /** The run's credentials leave the cluster as soon as it ends; its owner reference is the fallback. */
+    private void deleteRunSpecSecret(TransferRun run, Context<TransferRun> context) {
+        try {
+            RunSpecSecrets.delete(context.getClient(), run);
+        } catch (KubernetesClientException e) {
+            LOG.warn("Cannot delete the run spec Secret of run {} (HTTP {}); it goes with the TransferRun",
+                    run.getSpec().getRunId(), e.getCode());
+        }
     }
 
     private TransferRun recordWaitingReason(TransferRun run, Context<TransferRun> context, Decision decision) {

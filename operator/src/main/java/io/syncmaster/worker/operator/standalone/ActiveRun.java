@@ -18,6 +18,7 @@ final class ActiveRun {
     private final List<Thread> outputPumps = new CopyOnWriteArrayList<>();
     private volatile Process process;
     private volatile Path terminationLog;
+    private volatile Path runSpec;
     private volatile Instant claimTime;
 
     ActiveRun(long runId, String slug, String taskId) {
@@ -55,8 +56,14 @@ final class ActiveRun {
         return terminationLog;
     }
 
-    void attach(Process child, Path log) {
+    /** The child's run spec file (deleted when the run ends), or null. */
+    Path runSpec() {
+        return runSpec;
+    }
+
+    void attach(Process child, Path log, Path spec) {
         this.terminationLog = log;
+        this.runSpec = spec;
         this.process = child;
     }
 

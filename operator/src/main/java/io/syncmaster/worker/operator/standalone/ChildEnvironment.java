@@ -1,26 +1,21 @@
 package io.syncmaster.worker.operator.standalone;
 
-import io.syncmaster.worker.operator.job.RunJobFactory;
-
 import io.syncmaster.worker.config.Settings;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
+import java.util.TreeSet;
 
 /**
- * The environment of a run's child JVM: the worker's own environment (so {@code SYNCMASTER_CONFIG_FILE}, the
- * {@code worker} section, {@code JAVA_HOME}, proxies... reach the job-runner as they would reach SyncMaster's worker),
- * with the two values the job-runner needs set explicitly from the settings the worker resolved (they may come from
- * the YAML file), and the broker URL removed: the child never talks to RabbitMQ.
+ * The environment of a run's child JVM: the worker's own environment ({@code JAVA_HOME}, proxies, {@code TZ}...)
+ * without any SyncMaster setting. The child reads everything about its run from its run spec file (design §9), so it
+ * never receives SyncMaster's database URL, the Fernet key or the broker URL, and {@code SYNCMASTER_CONFIG_FILE} is
+ * set empty so it does not read the worker's settings file either.
  *
- * <p>Secrets travel only here, never on the command line: {@code /proc/<pid>/cmdline} is world-readable,
- * {@code /proc/<pid>/environ} is readable by the process owner only.
+ * <p>Matched case-insensitively, as {@link Settings} reads them: every {@code SYNCMASTER__*} variable and
+ * {@code SYNCMASTER_CONFIG_FILE} are removed.
  */
 public final class ChildEnvironment {
-
-    /** Variables removed from the child's environment (matched case-insensitively, as Settings reads them). */
-    private static final String BROKER_PREFIX = "SYNCMASTER__BROKER";
 
     private final Map<String, String> variables;
 
@@ -28,22 +23,17 @@ public final class ChildEnvironment {
         this.variables = Map.copyOf(variables);
     }
 
-    /**
-     * @param parentEnvironment the worker's environment (usually {@link System#getenv()})
-     * @param settings          the worker's resolved settings (database URL and Fernet key are read from them)
-     */
-    public static ChildEnvironment from(Map<String, String> parentEnvironment, Settings settings) {
+    /** @param parentEnvironment the worker's environment (usually {@link System#getenv()}) */
+    public static ChildEnvironment from(Map<String, String> parentEnvironment) {
         Map<String, String> env = new HashMap<>();
         parentEnvironment.forEach((name, value) -> {
             String upper = name.toUpperCase(Locale.ROOT);
-            if (!upper.startsWith(BROKER_PREFIX) && !upper.equals(RunJobFactory.DATABASE_URL_KEY)
-                    && !upper.equals(RunJobFactory.ENCRYPTION_KEY_KEY)) {
+            if (!upper.startsWith(Settings.ENV_PREFIX) && !upper.equals(Settings.CONFIG_FILE_VARIABLE)) {
                 env.put(name, value);
             }
         });
-        env.put(RunJobFactory.DATABASE_URL_KEY, Objects.requireNonNull(settings.database().url(), "database.url"));
-        env.put(RunJobFactory.ENCRYPTION_KEY_KEY, Objects.requireNonNull(settings.encryption().secretKey(),
-                "encryption.secret_key"));
+        // Empty: pydantic-settings' Path("") is the working directory, not a file; the job-runner reads no YAML.
+        env.put(Settings.CONFIG_FILE_VARIABLE, "");
         return new ChildEnvironment(env);
     }
 
@@ -53,9 +43,9 @@ public final class ChildEnvironment {
         processEnvironment.putAll(variables);
     }
 
-    /** The variable names (never the values: some are secrets). */
+    /** The variable names. */
     @Override
     public String toString() {
-        return "ChildEnvironment" + new java.util.TreeSet<>(variables.keySet());
+        return "ChildEnvironment" + new TreeSet<>(variables.keySet());
     }
 }

@@ -12,9 +12,9 @@ import java.nio.file.Path;
 public interface ChildLauncher {
 
     /**
-     * Starts the child for {@code runId}. The child must write its failure summary to {@code terminationLog}, must
-     * exit when its stdin reaches end-of-file (the worker is gone), and gets the database URL and Fernet key only
-     * through its environment.
+     * Starts the child for {@code runId}. The child reads its run (decrypted connections included) from the 0600 file
+     * {@code runSpec} and gets neither SyncMaster's database URL nor the Fernet key; it must write its failure summary
+     * to {@code terminationLog} and must exit when its stdin reaches end-of-file (the worker is gone).
      */
-    Process start(long runId, Path terminationLog) throws IOException;
+    Process start(long runId, Path runSpec, Path terminationLog) throws IOException;
 }

@@ -15,7 +15,7 @@ import java.util.TreeMap;
 /**
  * Where the job-runner is installed and how one run's JVM is started:
  * {@code java @jvm.options [extra JVM options] -javaagent:<watchdog> -jar syncmaster-job-runner.jar run --run-id N
- * --termination-log <file> [--conf k=v ...]} with the {@link ChildEnvironment}. This is the job-runner's fixed
+ * --run-spec <file> --termination-log <file> [--conf k=v ...]} with the {@link ChildEnvironment}. This is the job-runner's fixed
  * interface (issue 3); the watchdog agent makes the child exit when the worker dies.
  *
  * <p>Defaults, first match wins: the explicit paths; next to the worker's own jar in a distribution
@@ -111,7 +111,7 @@ public final class JobRunnerInstallation implements ChildLauncher {
     }
 
     /** The full command line for one run (no secret in it). */
-    public List<String> command(long runId, Path terminationLog) {
+    public List<String> command(long runId, Path runSpec, Path terminationLog) {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.add("@" + jvmOptions);
@@ -122,6 +122,8 @@ public final class JobRunnerInstallation implements ChildLauncher {
         command.add("run");
         command.add("--run-id");
         command.add(Long.toString(runId));
+        command.add("--run-spec");
+        command.add(runSpec.toString());
         command.add("--termination-log");
         command.add(terminationLog.toString());
         sparkConf.forEach((key, value) -> {
@@ -132,8 +134,8 @@ public final class JobRunnerInstallation implements ChildLauncher {
     }
 
     @Override
-    public Process start(long runId, Path terminationLog) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command(runId, terminationLog));
+    public Process start(long runId, Path runSpec, Path terminationLog) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command(runId, runSpec, terminationLog));
         environment.applyTo(builder.environment());
         builder.redirectInput(ProcessBuilder.Redirect.PIPE);
         builder.redirectOutput(ProcessBuilder.Redirect.PIPE);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -156,16 +157,30 @@ public final class RunJournal implements AutoCloseable {
         Path target = file(entry.runId());
         try {
             Path partial = Files.createTempFile(runs, "run", ".partial");
-            try (OutputStream out = Files.newOutputStream(partial)) {
+            try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE);
+                 OutputStream out = Channels.newOutputStream(channel)) {
                 p.store(out, "syncmaster-worker run journal");
+                out.flush();
+                // Durable before the claim it announces: a power loss must not lose the intent of a committed claim.
+                channel.force(true);
             }
             try {
                 Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
             }
+            forceDirectory(runs);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write journal entry of run " + entry.runId(), e);
+        }
+    }
+
+    /** fsync of a directory, so a rename in it survives a crash (Linux allows opening a directory for reading). */
+    private static void forceDirectory(Path directory) {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            LOG.debug("cannot fsync directory {}: {}", directory, e.toString());
         }
     }
 

@@ -6,11 +6,15 @@ import io.syncmaster.worker.db.FinishOutcome;
 import io.syncmaster.worker.db.RunRepository;
 import io.syncmaster.worker.db.RunRow;
 import io.syncmaster.worker.db.RunStatus;
+import io.syncmaster.worker.db.TransferLoadException;
 import io.syncmaster.worker.operator.queue.BackoffPolicy;
 import io.syncmaster.worker.operator.queue.CeleryTask;
 import io.syncmaster.worker.operator.queue.RunDelivery;
 import io.syncmaster.worker.operator.queue.RunDeliveryHandler;
+import io.syncmaster.worker.runspec.RunPreparation;
+import io.syncmaster.worker.runspec.RunSpec;
 import io.syncmaster.worker.template.LogUrlTemplate;
+import io.syncmaster.worker.text.StatusText;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,6 +69,8 @@ public final class RunSupervisor implements RunDeliveryHandler {
     private final RunRepository runs;
     private final LogUrlTemplate logUrl;
     private final ChildLauncher launcher;
+    private final RunPreparation preparation;
+    private final RunSpecFiles runSpecs;
     private final RunJournal journal;
     private final WorkerSlots slots;
     private final RunListener listener;
@@ -83,6 +89,7 @@ public final class RunSupervisor implements RunDeliveryHandler {
     /**
      * @param dataSource      SyncMaster's database
      * @param logUrl          {@code worker.log_url_template}
+     * @param preparation     the check before a claim and the run spec after it
      * @param launcher        starts a run's child
      * @param journal         this worker's record of owned runs
      * @param slots           the concurrency limit
@@ -92,18 +99,20 @@ public final class RunSupervisor implements RunDeliveryHandler {
      * @param slotWait        how long a message may wait for a free slot before going back to RabbitMQ
      * @param killGrace       between SIGTERM and SIGKILL when stopping a child
      */
-    public RunSupervisor(DataSource dataSource, LogUrlTemplate logUrl, ChildLauncher launcher, RunJournal journal,
-                         WorkerSlots slots, RunListener listener, Clock clock, Path terminationLogs, Duration slotWait,
-                         Duration killGrace) throws IOException {
+    public RunSupervisor(DataSource dataSource, LogUrlTemplate logUrl, RunPreparation preparation,
+                         ChildLauncher launcher, RunJournal journal, WorkerSlots slots, RunListener listener, Clock clock,
+                         Path terminationLogs, Duration slotWait, Duration killGrace) throws IOException {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.runs = new RunRepository(dataSource, clock);
         this.logUrl = Objects.requireNonNull(logUrl, "logUrl");
+        this.preparation = Objects.requireNonNull(preparation, "preparation");
         this.launcher = Objects.requireNonNull(launcher, "launcher");
         this.journal = Objects.requireNonNull(journal, "journal");
         this.slots = Objects.requireNonNull(slots, "slots");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.terminationLogs = Files.createDirectories(terminationLogs);
+        this.runSpecs = RunSpecFiles.open(terminationLogs.resolveSibling("run-specs"));
         this.slotWait = Objects.requireNonNull(slotWait, "slotWait");
         this.killGrace = Objects.requireNonNull(killGrace, "killGrace");
     }
@@ -151,13 +160,21 @@ public final class RunSupervisor implements RunDeliveryHandler {
                 return resumed.get();
             }
         }
+        // Before any claim: a run this worker cannot execute goes CREATED -> FAILED and no child starts. A
+        // DatabaseException propagates (the message is requeued; nothing was written).
+        Optional<String> refusal = preparation.refusal(runId);
+        ClaimOutcome outcome;
         Instant claimTime = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        // Intent first: if we die right after the UPDATE, the next start recognises the claim by this instant.
-        journal.recordClaim(runId, claimTime, run.slug(), run.taskId());
-        String correlationId = task.correlationIdHeader() != null ? task.correlationIdHeader()
-                : UUID.randomUUID().toString().replace("-", "");
-        ClaimOutcome outcome = new RunRepository(dataSource, Clock.fixed(claimTime, ZoneOffset.UTC))
-                .claim(runId, row -> logUrl.render(row, correlationId));
+        if (refusal.isPresent()) {
+            outcome = runs.refuse(runId, StatusText.bounded(refusal.get()));
+        } else {
+            // Intent first: if we die right after the UPDATE, the next start recognises the claim by this instant.
+            journal.recordClaim(runId, claimTime, run.slug(), run.taskId());
+            String correlationId = task.correlationIdHeader() != null ? task.correlationIdHeader()
+                    : UUID.randomUUID().toString().replace("-", "");
+            outcome = new RunRepository(dataSource, Clock.fixed(claimTime, ZoneOffset.UTC))
+                    .claim(runId, row -> logUrl.render(row, correlationId));
+        }
         // A DatabaseException propagates: the consumer requeues the message and the journal entry stays, so the
         // redelivery recognises a claim that did commit before the connection broke.
         if (outcome instanceof ClaimOutcome.Claimed claimed) {
@@ -212,17 +229,25 @@ public final class RunSupervisor implements RunDeliveryHandler {
         long runId = run.runId();
         Path terminationLog = terminationLogs.resolve("run-" + runId + ".termination-log");
         Process process;
+        Path runSpec = null;
         try {
+            // A DatabaseException propagates: the message is requeued and the journal's claim resumes the run.
+            RunSpec spec = preparation.spec(runId);
+            runSpec = runSpecs.write(spec);
             Files.deleteIfExists(terminationLog);
-            process = launcher.start(runId, terminationLog);
-        } catch (IOException | RuntimeException e) {
-            String reason = "the worker could not start the job-runner: " + e.getMessage();
+            process = launcher.start(runId, runSpec, terminationLog);
+        } catch (IOException | TransferLoadException e) {
+            runSpecs.delete(runSpec);
+            String reason = StatusText.bounded("the worker could not start the job-runner: " + e.getMessage());
             LOG.error("Run {}: {}", runId, reason);
             RunStatus stored = finishRecorded(runId, new RunOutcome(RunStatus.FAILED, reason));
             listener.onFinished(runId, RunStatus.FAILED, stored, reason);
             return false;
+        } catch (RuntimeException e) {
+            runSpecs.delete(runSpec);
+            throw e;
         }
-        run.attach(process, terminationLog);
+        run.attach(process, terminationLog, runSpec);
         journal.recordProcess(runId, process.pid(), process.info().startInstant().orElse(null));
         run.addOutputPump(pump(process.getInputStream(), runId, false));
         run.addOutputPump(pump(process.getErrorStream(), runId, true));
@@ -284,6 +309,7 @@ public final class RunSupervisor implements RunDeliveryHandler {
             LOG.error("Run {}: completion failed; the journal keeps it for the next start", runId, e);
         } finally {
             deleteQuietly(run.terminationLog());
+            runSpecs.delete(run.runSpec());
             active.remove(runId, run);
             slots.release();
             MDC.remove("run_id");

@@ -4,10 +4,13 @@ import com.rabbitmq.client.ConnectionFactory;
 import io.syncmaster.worker.config.Settings;
 import io.syncmaster.worker.db.RunRepository;
 import io.syncmaster.worker.db.SyncMasterDatabase;
+import io.syncmaster.worker.db.TransferRepository;
 import io.syncmaster.worker.operator.queue.AmqpConnections;
 import io.syncmaster.worker.operator.queue.BackoffPolicy;
 import io.syncmaster.worker.operator.queue.CeleryQueueConsumer;
 import io.syncmaster.worker.operator.queue.QueueListener;
+import io.syncmaster.worker.runspec.RunPreparation;
+import io.syncmaster.worker.runspec.RunSpecFactory;
 import io.syncmaster.worker.template.LogUrlTemplate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -77,7 +80,10 @@ public final class StandaloneWorker implements AutoCloseable {
             journal = RunJournal.open(options.stateDir());
             RunRepository runs = new RunRepository(database.dataSource(), clock);
             recoverWithRetries(new OrphanRecovery(journal, runs, listener));
-            RunSupervisor supervisor = new RunSupervisor(database.dataSource(), logUrl, launcher, journal,
+            RunPreparation preparation = new RunPreparation(
+                    new TransferRepository(database.dataSource(), settings.encryption().cipher()),
+                    new RunSpecFactory(settings.worker(), settings::hwmStore));
+            RunSupervisor supervisor = new RunSupervisor(database.dataSource(), logUrl, preparation, launcher, journal,
                     new WorkerSlots(options.concurrency()), listener, clock,
                     options.stateDir().resolve("termination-logs"), options.slotWait(), options.killGrace());
             StopSignalPoller poller = new StopSignalPoller(supervisor, runs).start(options.pollInterval());

@@ -109,7 +109,7 @@ public final class WorkerCommand implements Callable<Integer> {
         Path jvmOptions = jobRunnerJvmOptions != null ? jobRunnerJvmOptions : JobRunnerInstallation.defaultJvmOptions(jar);
         JobRunnerInstallation installation = new JobRunnerInstallation(JobRunnerInstallation.currentJava(), jar,
                 jvmOptions, splitOptions(jobRunnerJavaOptions), WatchdogAgentJar.writeTo(state.resolve("agent")),
-                sparkConf, ChildEnvironment.from(System.getenv(), settings));
+                sparkConf, ChildEnvironment.from(System.getenv()));
         int slots = concurrency != null ? concurrency : Runtime.getRuntime().availableProcessors();
         WorkerOptions options = WorkerOptions.defaults(queues, slots, state)
                 .withGracePeriod(Duration.ofSeconds(gracePeriodSeconds))

@@ -30,7 +30,6 @@ class OperatorSettingsTest {
         OperatorSettings s = OperatorSettings.from(Settings.load(env()), Map.of("POD_NAMESPACE", "etl", "POD_NAME", "op-0"));
         assertThat(s.namespace()).isEqualTo("etl");
         assertThat(s.jobRunnerImage()).isEqualTo("syncmaster-worker/job-runner:" + OperatorVersion.get());
-        assertThat(s.jobSecretName()).isEqualTo("syncmaster-worker");
         assertThat(s.resync().toSeconds()).isEqualTo(10);
         assertThat(s.metricsPort()).isEqualTo(8080);
         assertThat(s.leaderElection().enabled()).isFalse();

@@ -11,7 +11,6 @@ import io.syncmaster.worker.operator.crd.TransferRunStatus;
 import io.syncmaster.worker.operator.job.RunJobFactory;
 import io.syncmaster.worker.operator.testing.CeleryClient;
 import io.syncmaster.worker.operator.testing.OperatorHarness;
-import io.syncmaster.worker.testing.TestKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The operator end to end: the real Celery client publishes, the production operator turns the message into a
  * TransferRun and a Job on the mock Kubernetes API, and the test's kubelet ({@link RealJobRunnerPod}) runs the real
- * job-runner with the Job's args and env (credentials from the Secret via secretKeyRef). Job and Pod status come from
+ * job-runner with the Job's args, env and its run spec Secret mounted as a file (no database URL, no Fernet key). Job and Pod status come from
  * the job-runner's exit code and termination message; the operator writes the row.
  */
 class OperatorE2ETest {
@@ -49,8 +48,6 @@ class OperatorE2ETest {
                         scratch),
                 Map.of(RunJobFactory.SPARK_DEFAULTS_KEY, JobRunnerBuild.sparkDefaultsJson()));
         harness.set(h);
-        h.client().secrets().resource(RealJobRunnerPod.runSecret(OperatorHarness.NAMESPACE,
-                h.database().sqlAlchemyUrl(), TestKeys.FERNET_KEY)).create();
         scenario = new TransferScenario(h.database(), h.fixtures());
         slug = h.uniqueSlug("e2e");
         h.createQueue("e2e", slug, 2, null);

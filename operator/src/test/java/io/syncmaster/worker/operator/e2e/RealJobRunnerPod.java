@@ -21,7 +21,7 @@ import java.util.Map;
  * A kubelet that really runs the run's container: the job-runner named by the Job (its jar stands in for the image,
  * whose entrypoint is {@code java @jvm.options -jar syncmaster-job-runner.jar}) in a child JVM, with the container's
  * args and env resolved the way Kubernetes resolves them: literal values, {@code secretKeyRef} from the Secret in the
- * (mock) API server, {@code fieldRef} from the pod. The pod's {@code /tmp} emptyDir and its termination-message file
+ * (mock) API server, {@code fieldRef} from the pod, Secret volumes as files (the run spec the operator wrote). The pod's {@code /tmp} emptyDir and its termination-message file
  * are directories under the test's scratch directory. The Pod and Job status then follow the exit code and the
  * termination message, as the kubelet and the Job controller report them.
  */
@@ -46,11 +46,19 @@ final class RealJobRunnerPod implements FakeJobController.PodBehavior {
         Path tmp = Files.createDirectories(podDir.resolve("tmp"));
         Path terminationLog = podDir.resolve("termination-log");
 
+        Map<String, Path> mounts = mountSecretVolumes(job, container, podDir);
+
         List<String> command = new ArrayList<>(List.of(JobRunnerInstallation.currentJava().toString(),
                 "@" + JobRunnerInstallation.defaultJvmOptions(jar), "-Xmx512m", "-Djava.io.tmpdir=" + tmp,
                 "-jar", jar.toString()));
         for (String arg : container.getArgs()) {
-            command.add(arg.equals(container.getTerminationMessagePath()) ? terminationLog.toString() : arg);
+            String resolved = arg.equals(container.getTerminationMessagePath()) ? terminationLog.toString() : arg;
+            for (Map.Entry<String, Path> mount : mounts.entrySet()) {
+                if (resolved.startsWith(mount.getKey() + "/")) {
+                    resolved = mount.getValue() + resolved.substring(mount.getKey().length());
+                }
+            }
+            command.add(resolved);
         }
         ProcessBuilder builder = new ProcessBuilder(command).directory(podDir.toFile());
         Map<String, String> env = builder.environment();
@@ -75,6 +83,27 @@ final class RealJobRunnerPod implements FakeJobController.PodBehavior {
             String message = Files.exists(terminationLog) ? Files.readString(terminationLog, StandardCharsets.UTF_8) : "";
             pod.fail(exitCode, "Error", message);
         }
+    }
+
+    /** Secret volumes as the kubelet materialises them: one file per key, under the pod's directory; mount path → dir. */
+    private Map<String, Path> mountSecretVolumes(Job job, Container container, Path podDir) throws java.io.IOException {
+        Map<String, Path> mounts = new HashMap<>();
+        for (var volume : job.getSpec().getTemplate().getSpec().getVolumes()) {
+            if (volume.getSecret() == null) {
+                continue;
+            }
+            Secret secret = client.secrets().inNamespace(namespace).withName(volume.getSecret().getSecretName()).get();
+            if (secret == null) {
+                throw new IllegalStateException("FailedMount: secret " + volume.getSecret().getSecretName() + " not found");
+            }
+            Path dir = Files.createDirectories(podDir.resolve("volumes").resolve(volume.getName()));
+            for (Map.Entry<String, String> entry : secret.getData().entrySet()) {
+                Files.write(dir.resolve(entry.getKey()), Base64.getDecoder().decode(entry.getValue()));
+            }
+            container.getVolumeMounts().stream().filter(m -> m.getName().equals(volume.getName()))
+                    .forEach(m -> mounts.put(m.getMountPath(), dir));
+        }
+        return mounts;
     }
 
     private Map<String, String> resolveEnv(Container container, FakeJobController.PodControl pod) {
@@ -104,21 +133,5 @@ final class RealJobRunnerPod implements FakeJobController.PodBehavior {
             }
         }
         return env;
-    }
-
-    /** The Secret the operator's Jobs reference ({@code operator.job_secret_name}, default syncmaster-worker). */
-    static Secret runSecret(String namespace, String databaseUrl, String fernetKey) {
-        Map<String, String> data = new HashMap<>();
-        data.put(RunJobFactory.DATABASE_URL_KEY, base64(databaseUrl));
-        data.put(RunJobFactory.ENCRYPTION_KEY_KEY, base64(fernetKey));
-        Secret secret = new Secret();
-        secret.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("syncmaster-worker")
-                .withNamespace(namespace).build());
-        secret.setData(data);
-        return secret;
-    }
-
-    private static String base64(String value) {
-        return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -77,7 +77,7 @@ class StandaloneWorkerE2ETest {
         childEnv.putAll(env);
         JobRunnerInstallation installation = new JobRunnerInstallation(JobRunnerInstallation.currentJava(), jar,
                 JobRunnerInstallation.defaultJvmOptions(jar), List.of("-Xmx512m", "-Djava.io.tmpdir=" + dir),
-                WatchdogAgentJar.writeTo(dir.resolve("agent")), Map.of(), ChildEnvironment.from(childEnv, settings));
+                WatchdogAgentJar.writeTo(dir.resolve("agent")), Map.of(), ChildEnvironment.from(childEnv));
         RunListener listener = new RunListener() {
             @Override
             public void onFinished(long runId, RunStatus status, RunStatus stored, String detail) {

@@ -132,6 +132,8 @@ class ChartRbacMatchesOperatorTrafficTest {
                 new RbacGrant("syncmaster.io", "transferruns/status", "update"),
                 new RbacGrant("batch", "jobs", "create"),
                 new RbacGrant("batch", "jobs", "delete"),
+                new RbacGrant("", "secrets", "create"),
+                new RbacGrant("", "secrets", "delete"),
                 new RbacGrant("", "pods", "watch"),
                 new RbacGrant("events.k8s.io", "events", "create"));
     }
@@ -175,5 +177,8 @@ class ChartRbacMatchesOperatorTrafficTest {
         assertThat(MockKubernetes.OPERATOR_USER_AGENT).isNotBlank();
         // The fake job controller creates pods and writes Job status; the operator never does.
         assertThat(used()).doesNotContain(new RbacGrant("", "pods", "create"), new RbacGrant("batch", "jobs/status", "patch"));
+        // The operator writes run spec Secrets and never reads one (it cannot read the namespace's other Secrets).
+        assertThat(used()).doesNotContain(new RbacGrant("", "secrets", "get"), new RbacGrant("", "secrets", "list"),
+                new RbacGrant("", "secrets", "watch"));
     }
 }

@@ -60,7 +60,6 @@ class ChartSettingsTest {
         OperatorSettings operator = OperatorSettings.from(settings, Map.of("POD_NAMESPACE", "not-the-release-namespace"));
         assertThat(operator.namespace()).isEqualTo(HelmChart.NAMESPACE);
         assertThat(operator.jobRunnerImage()).isEqualTo("registry.example.com/syncmaster/job-runner:1.2.3");
-        assertThat(operator.jobSecretName()).isEqualTo(HelmChart.RELEASE);
         assertThat(operator.resync()).isEqualTo(Duration.ofSeconds(15));
         assertThat(operator.prefetch()).isEqualTo(4);
         assertThat(operator.runDefaults().imagePullPolicy()).isEqualTo("Always");
@@ -79,7 +78,6 @@ class ChartSettingsTest {
         OperatorSettings fromChart = OperatorSettings.from(ChartSettings.of(HelmChart.render()).load(POD_ENV), POD_ENV);
         OperatorSettings builtIn = OperatorSettings.from(Settings.fromYaml("worker: {}", Map.of()), POD_ENV);
         assertThat(fromChart.namespace()).isEqualTo(builtIn.namespace());
-        assertThat(fromChart.jobSecretName()).isEqualTo(builtIn.jobSecretName());
         assertThat(fromChart.resync()).isEqualTo(builtIn.resync());
         assertThat(fromChart.prefetch()).isEqualTo(builtIn.prefetch());
         assertThat(fromChart.metricsPort()).isEqualTo(builtIn.metricsPort());
@@ -104,25 +102,24 @@ class ChartSettingsTest {
         Settings settings = chartSettings.load(POD_ENV);
         OperatorSettings operator = OperatorSettings.from(settings, POD_ENV);
         RunTemplate queueTemplate = RenderedChart.as(chart.get("SyncWorkerQueue", "big").path("spec").path("runTemplate"), RunTemplate.class);
-        Map<String, String> sparkDefaults = settings.worker().sparkSessionDefaultConfig();
-        RunJobFactory factory = new RunJobFactory(operator.jobSecretName(),
-                sparkDefaults.isEmpty() ? null : new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(sparkDefaults).toString());
+        RunJobFactory factory = new RunJobFactory();
 
         Job job = factory.build(transferRun(42), 7, EffectiveRunTemplate.resolve(queueTemplate, operator));
         PodSpec pod = job.getSpec().getTemplate().getSpec();
         Container runner = pod.getContainers().get(0);
 
+        // The run pod gets its own run spec Secret and nothing of the chart's Secret (design §9).
         Secret secret = chart.get("Secret", HelmChart.RELEASE, Secret.class);
         for (EnvVar env : runner.getEnv()) {
-            if (env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null) {
-                assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo(secret.getMetadata().getName());
-                assertThat(secret.getData()).containsKey(env.getValueFrom().getSecretKeyRef().getKey());
-            }
+            assertThat(env.getValueFrom() == null || env.getValueFrom().getSecretKeyRef() == null)
+                    .as("env %s comes from no Secret", env.getName()).isTrue();
             assertThat(env.getValue()).as("env %s holds no credential", env.getName())
                     .satisfiesAnyOf(v -> assertThat(v).isNull(), v -> assertThat(chartSettings.secretEnv().values()).doesNotContain(v));
         }
-        assertThat(runner.getEnv()).filteredOn(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
-                .extracting(EnvVar::getName).containsExactlyInAnyOrder("SYNCMASTER__DATABASE__URL", "SYNCMASTER__ENCRYPTION__SECRET_KEY");
+        assertThat(runner.getEnvFrom()).isNullOrEmpty();
+        assertThat(pod.getVolumes()).filteredOn(v -> v.getSecret() != null)
+                .extracting(v -> v.getSecret().getSecretName()).containsExactly("syncmaster-run-42")
+                .doesNotContain(secret.getMetadata().getName());
         assertThat(runner.getImage()).isEqualTo("registry.example.com/syncmaster/job-runner:1.2.3");
         assertThat(runner.getImagePullPolicy()).isEqualTo("Always");
         assertThat(pod.getServiceAccountName()).isEqualTo(HelmChart.RELEASE + "-run");
@@ -134,6 +131,26 @@ class ChartSettingsTest {
         assertThat(RestrictedPodSecurity.violations(pod)).as("run pods are restricted too").isEmpty();
         assertThat(KubernetesSchemas.errors(Serialization.jsonMapper().valueToTree(job))).isEmpty();
         assertThat(job.getMetadata().getName()).isEqualTo("syncmaster-run-42");
+    }
+
+    @Test
+    void theRunPolicyValuesBecomeTheOperatorsRunPolicyAndTheDefaultsFollowTheChartsImageAndAccount() {
+        OperatorSettings byDefault = OperatorSettings.from(ChartSettings.of(HelmChart.render(ChartValues.CREDENTIALS.yaml))
+                .load(POD_ENV), POD_ENV);
+        assertThat(byDefault.runPolicy().images()).containsExactly("registry.example.com/syncmaster/job-runner:*",
+                "registry.example.com/syncmaster/job-runner@*");
+        assertThat(byDefault.runPolicy().serviceAccounts()).containsExactly(HelmChart.RELEASE + "-run");
+        assertThat(byDefault.runPolicy().secrets()).isEmpty();
+
+        OperatorSettings widened = OperatorSettings.from(ChartSettings.of(HelmChart.render("""
+                runs:
+                  policy:
+                    images: ["registry.example.com/custom/*"]
+                    secrets: ["s3-extra"]
+                """)).load(POD_ENV), POD_ENV);
+        assertThat(widened.runPolicy().images()).containsExactly("registry.example.com/custom/*");
+        assertThat(widened.runPolicy().secrets()).containsExactly("s3-extra");
+        assertThat(widened.runPolicy().env()).containsExactly("*");
     }
 
     private static TransferRun transferRun(long runId) {

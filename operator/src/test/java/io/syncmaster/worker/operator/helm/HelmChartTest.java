@@ -126,8 +126,15 @@ class HelmChartTest {
         var configVolume = pod.getVolumes().stream().filter(v -> v.getName().equals(configMount.getName())).findFirst().orElseThrow();
         assertThat(configVolume.getConfigMap().getName()).isEqualTo(FULLNAME);
         assertThat(chart.get("ConfigMap", FULLNAME).path("data").has(configFile.substring(configMount.getMountPath().length() + 1))).isTrue();
-        assertThat(env.keySet()).as("no credential as a literal").noneMatch(n -> n.startsWith("SYNCMASTER__"));
-        assertThat(operator.getEnvFrom()).singleElement().satisfies(e -> assertThat(e.getSecretRef().getName()).isEqualTo(FULLNAME));
+        assertThat(env.values()).filteredOn(e -> e.getName().startsWith("SYNCMASTER__")).as("no credential as a literal")
+                .allSatisfy(e -> {
+                    assertThat(e.getValue()).isNull();
+                    assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo(FULLNAME);
+                    assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo(e.getName());
+                })
+                .extracting(EnvVar::getName).as("exactly the keys the operator uses, never a whole Secret")
+                .containsExactlyInAnyOrder("SYNCMASTER__DATABASE__URL", "SYNCMASTER__BROKER__URL", "SYNCMASTER__ENCRYPTION__SECRET_KEY");
+        assertThat(operator.getEnvFrom()).isNullOrEmpty();
 
         assertThat(operator.getPorts()).singleElement().satisfies(p -> {
             assertThat(p.getName()).isEqualTo("http-metrics");
@@ -168,9 +175,9 @@ class HelmChartTest {
     void existingSecretReplacesTheChartSecretEverywhere() {
         RenderedChart chart = HelmChart.render(ChartValues.EXISTING_SECRET.yaml);
         assertThat(chart.ofKind("Secret")).isEmpty();
-        assertThat(operatorContainer(chart).getEnvFrom()).singleElement()
-                .satisfies(e -> assertThat(e.getSecretRef().getName()).isEqualTo("syncmaster-credentials"));
-        assertThat(ChartSettings.of(chart).operatorSection().path("job_secret_name").asText()).isEqualTo("syncmaster-credentials");
+        assertThat(operatorContainer(chart).getEnv()).filteredOn(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
+                .hasSize(3).allSatisfy(e -> assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("syncmaster-credentials"));
+        assertThat(ChartSettings.of(chart).operatorSection().has("job_secret_name")).as("run pods no longer use it").isFalse();
     }
 
     @Test

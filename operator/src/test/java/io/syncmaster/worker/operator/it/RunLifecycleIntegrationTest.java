@@ -232,7 +232,7 @@ class RunLifecycleIntegrationTest {
     void startTimeoutFailsARunWhoseImageCannotBePulled() throws Exception {
         h = OperatorHarness.start(job -> PodBehavior.imagePullBackOff());
         RunTemplate template = new RunTemplate();
-        template.setImage("registry.example/does-not-exist:0");
+        template.setImage("syncmaster-worker/job-runner:does-not-exist");
         template.setStartTimeoutSeconds(2L);
         String slug = queue("etl", null, template);
         long runId = h.newRun();

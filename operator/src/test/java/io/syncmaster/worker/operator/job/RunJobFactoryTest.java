@@ -44,8 +44,7 @@ class RunJobFactoryTest {
     }
 
     private Job build(RunTemplate template) {
-        return new RunJobFactory("syncmaster-credentials", "{\"spark.master\":\"local[1]\"}")
-                .build(run(), 7, EffectiveRunTemplate.resolve(template, settings));
+        return new RunJobFactory().build(run(), 7, EffectiveRunTemplate.resolve(template, settings));
     }
 
     @Test
@@ -70,27 +69,35 @@ class RunJobFactoryTest {
     void containerRunsTheJobRunnerWithTheRunIdAndTheTerminationLog() {
         Container c = build(null).getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(c.getImage()).isEqualTo("registry.example/job-runner:1.2.3");
-        assertThat(c.getArgs()).containsExactly("run", "--run-id", "42", "--termination-log", "/dev/termination-log");
+        assertThat(c.getArgs()).containsExactly("run", "--run-id", "42", "--run-spec", "/etc/syncmaster/run/run-spec.json",
+                "--termination-log", "/dev/termination-log");
         assertThat(c.getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
     }
 
     @Test
-    void credentialsComeOnlyFromTheSecretAndNeverAppearInTheJob() throws Exception {
+    void thePodGetsOnlyItsOwnRunSpecSecretReadOnlyAndNoSyncMasterCredential() throws Exception {
         RunTemplate template = new RunTemplate();
         template.setEnv(List.of(new EnvVarBuilder().withName("SYNCMASTER__DATABASE__URL").withValue("postgresql://leak:leak@x/y").build(),
+                new EnvVarBuilder().withName("SYNCMASTER__ENCRYPTION__SECRET_KEY").withValue(FERNET).build(),
                 new EnvVarBuilder().withName("TZ").withValue("UTC").build()));
         Job job = build(template);
-        List<EnvVar> env = job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
-        assertThat(env).filteredOn(e -> e.getName().equals("SYNCMASTER__DATABASE__URL")).singleElement().satisfies(e -> {
-            assertThat(e.getValue()).isNull();
-            assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("syncmaster-credentials");
-            assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("SYNCMASTER__DATABASE__URL");
+        var pod = job.getSpec().getTemplate().getSpec();
+        Container c = pod.getContainers().get(0);
+        assertThat(c.getEnv()).extracting(EnvVar::getName).contains("TZ")
+                .doesNotContain("SYNCMASTER__DATABASE__URL", "SYNCMASTER__ENCRYPTION__SECRET_KEY",
+                        "SYNCMASTER__WORKER__SPARK_SESSION_DEFAULT_CONFIG");
+        assertThat(c.getEnv()).allSatisfy(e -> assertThat(e.getValueFrom() == null || e.getValueFrom().getSecretKeyRef() == null)
+                .as("env %s from a Secret", e.getName()).isTrue());
+        assertThat(pod.getVolumes()).filteredOn(v -> v.getSecret() != null).singleElement().satisfies(v -> {
+            assertThat(v.getSecret().getSecretName()).isEqualTo("syncmaster-run-42");
+            assertThat(v.getSecret().getOptional()).isFalse();
+            assertThat(c.getVolumeMounts()).filteredOn(m -> m.getName().equals(v.getName())).singleElement().satisfies(m -> {
+                assertThat(m.getMountPath()).isEqualTo("/etc/syncmaster/run");
+                assertThat(m.getReadOnly()).isTrue();
+            });
         });
-        assertThat(env).filteredOn(e -> e.getName().equals("SYNCMASTER__ENCRYPTION__SECRET_KEY")).singleElement()
-                .satisfies(e -> assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("SYNCMASTER__ENCRYPTION__SECRET_KEY"));
-        assertThat(env).extracting(EnvVar::getName).contains("TZ");
         String json = new ObjectMapper().writeValueAsString(job);
-        assertThat(json).doesNotContain("S3cret-pass").doesNotContain(FERNET).doesNotContain("leak:leak");
+        assertThat(json).doesNotContain("S3cret-pass").doesNotContain(FERNET).doesNotContain("leak:leak").doesNotContain("local[1]");
     }
 
     @Test

@@ -331,9 +331,10 @@ class CeleryMessageDecoderTest {
     }
 
     @Test
-    void correlationIdHeaderNotAString() {
-        assertThat(invalid(protocol2WithHeader("CORRELATION_ID", List.of(1)), protocol2Body(1)))
-                .isEqualTo("CORRELATION_ID header must be a string, got array");
+    void aCorrelationIdHeaderThatIsNotAStringIsTreatedAsAbsentNotAsPoison() {
+        assertThat(valid(protocol2WithHeader("CORRELATION_ID", List.of(1)), protocol2Body(1)).correlationIdHeader()).isNull();
+        assertThat(valid(protocol2WithHeader("CORRELATION_ID", 7), protocol2Body(1)))
+                .isEqualTo(new CeleryTask(TASK_ID, "run_transfer_task", 1, null, 2));
     }
 
     @Test

@@ -325,4 +325,24 @@ class PhaseTransitionsTest {
             assertThat(d.message()).contains("512");
         }
     }
+
+    @Nested
+    class BeforeAndAroundTheJob {
+        @Test
+        void aRunThatCannotRunFailsAndOnlySyncsTheRow() {
+            Decision d = PhaseTransitions.cannotRun("source connection 3: connection type 's3' is not supported");
+            assertThat(d).extracting(Decision::phase, Decision::action, Decision::reason)
+                    .containsExactly(RunPhase.FAILED, RunAction.SYNC_ROW, "CannotRun");
+            assertThat(PhaseTransitions.allowed(RunPhase.PENDING, d.phase())).isTrue();
+        }
+
+        @Test
+        void aRefusedJobIsRetriedUntilTheStartTimeoutThenFails() {
+            assertThat(PhaseTransitions.afterJobRejected(Duration.ofSeconds(59), LIMITS, "quota")).isEmpty();
+            assertThat(PhaseTransitions.afterJobRejected(Duration.ofSeconds(61), LIMITS, "quota")).hasValueSatisfying(d ->
+                    assertThat(d).extracting(Decision::phase, Decision::action, Decision::reason, Decision::message)
+                            .containsExactly(RunPhase.FAILED, RunAction.DELETE_JOB_AND_SYNC, "JobRejected", "quota"));
+            assertThat(PhaseTransitions.afterJobRejected(null, LIMITS, "quota")).as("no admission time: fail now").isPresent();
+        }
+    }
 }

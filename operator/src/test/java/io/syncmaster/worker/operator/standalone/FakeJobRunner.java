@@ -2,6 +2,7 @@ package io.syncmaster.worker.operator.standalone;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 
 /**
@@ -9,7 +10,8 @@ import java.time.Instant;
  * the production {@link JobRunnerInstallation} from a jar made by {@link FakeJobRunnerJar}. What it does is read from
  * {@code $FAKE_JOB_RUNNER_DIR/behavior-<runId>}: {@code succeed MILLIS}, {@code fail MILLIS MESSAGE}, {@code hang},
  * {@code hang-ignoring-sigterm}. It records {@code started-<runId>} (with its pid), {@code ended-<runId>} and
- * {@code env-<runId>} (which credentials it received) in the same directory.
+ * {@code env-<runId>} (which credentials it received, and the mode of its run spec file and whether that file
+ * describes its run) in the same directory.
  */
 public final class FakeJobRunner {
 
@@ -19,11 +21,15 @@ public final class FakeJobRunner {
     public static void main(String[] args) throws Exception {
         long runId = Long.parseLong(args[indexOf(args, "--run-id") + 1]);
         Path terminationLog = Path.of(args[indexOf(args, "--termination-log") + 1]);
+        Path runSpec = Path.of(args[indexOf(args, "--run-spec") + 1]);
         Path dir = Path.of(System.getenv("FAKE_JOB_RUNNER_DIR"));
         Files.writeString(dir.resolve("env-" + runId),
                 "database_url=" + (System.getenv("SYNCMASTER__DATABASE__URL") != null)
                         + "\nsecret_key=" + (System.getenv("SYNCMASTER__ENCRYPTION__SECRET_KEY") != null)
-                        + "\nbroker_url=" + (System.getenv("SYNCMASTER__BROKER__URL") != null) + "\n");
+                        + "\nbroker_url=" + (System.getenv("SYNCMASTER__BROKER__URL") != null)
+                        + "\nrun_spec=" + PosixFilePermissions.toString(Files.getPosixFilePermissions(runSpec))
+                        + "\nrun_spec_of_this_run=" + Files.readString(runSpec).startsWith("{\"version\":1,\"run\":{\"id\":" + runId + ",")
+                        + "\n");
         Files.writeString(dir.resolve("started-" + runId), ProcessHandle.current().pid() + " " + Instant.now());
         String[] behavior = Files.readString(dir.resolve("behavior-" + runId)).trim().split(" ", 3);
         System.out.println("fake job-runner: run " + runId + " behaves as " + String.join(" ", behavior));

@@ -34,34 +34,34 @@ class JobRunnerInstallationTest {
         Path agent = Files.createFile(dir.resolve("agent.jar"));
         JobRunnerInstallation installation = new JobRunnerInstallation(JobRunnerInstallation.currentJava(), jar, options,
                 List.of("-Xmx2g"), agent, Map.of("spark.ui.enabled", "false"),
-                ChildEnvironment.from(Map.of(), settings()));
+                ChildEnvironment.from(Map.of()));
 
-        List<String> command = installation.command(42, dir.resolve("run-42.log"));
+        List<String> command = installation.command(42, dir.resolve("run-42.json"), dir.resolve("run-42.log"));
 
         assertThat(command).containsExactly(JobRunnerInstallation.currentJava().toString(), "@" + options, "-Xmx2g",
-                "-javaagent:" + agent, "-jar", jar.toString(), "run", "--run-id", "42", "--termination-log",
+                "-javaagent:" + agent, "-jar", jar.toString(), "run", "--run-id", "42",
+                "--run-spec", dir.resolve("run-42.json").toString(), "--termination-log",
                 dir.resolve("run-42.log").toString(), "--conf", "spark.ui.enabled=false");
         assertThat(String.join(" ", command)).doesNotContain("db-secret", TestKeys.FERNET_KEY, "broker-secret");
         assertThat(installation.toString()).doesNotContain("db-secret", TestKeys.FERNET_KEY);
     }
 
     @Test
-    void theChildEnvironmentCarriesTheCredentialsButNotTheBroker() {
+    void theChildEnvironmentCarriesNoSyncMasterSettingAtAll() {
         Map<String, String> parent = new HashMap<>();
         parent.put("PATH", "/usr/bin");
         parent.put("syncmaster__database__url", "postgresql://stale");
         parent.put("SYNCMASTER__BROKER__URL", "amqp://u:broker-secret@mq//");
         parent.put("SYNCMASTER__WORKER__LOG_URL_TEMPLATE", "x");
-        ChildEnvironment env = ChildEnvironment.from(parent, settings());
+        parent.put("SYNCMASTER__ENCRYPTION__SECRET_KEY", TestKeys.FERNET_KEY);
+        parent.put("SYNCMASTER_CONFIG_FILE", "/etc/syncmaster/config.yml");
+        ChildEnvironment env = ChildEnvironment.from(parent);
 
         Map<String, String> applied = new HashMap<>(Map.of("INHERITED", "1"));
         env.applyTo(applied);
 
-        assertThat(applied).containsEntry("SYNCMASTER__DATABASE__URL", DB_URL)
-                .containsEntry("SYNCMASTER__ENCRYPTION__SECRET_KEY", TestKeys.FERNET_KEY)
-                .containsEntry("PATH", "/usr/bin")
-                .containsEntry("SYNCMASTER__WORKER__LOG_URL_TEMPLATE", "x")
-                .doesNotContainKeys("syncmaster__database__url", "SYNCMASTER__BROKER__URL", "INHERITED");
+        // Everything about the run comes from its 0600 run spec file: no database URL, no Fernet key, no settings file.
+        assertThat(applied).containsOnly(Map.entry("PATH", "/usr/bin"), Map.entry("SYNCMASTER_CONFIG_FILE", ""));
         assertThat(env.toString()).doesNotContain("db-secret", TestKeys.FERNET_KEY);
     }
 
@@ -69,7 +69,7 @@ class JobRunnerInstallationTest {
     void missingFilesAreNamed() {
         Path missing = dir.resolve("nope.jar");
         assertThatThrownBy(() -> new JobRunnerInstallation(JobRunnerInstallation.currentJava(), missing, missing,
-                List.of(), missing, Map.of(), ChildEnvironment.from(Map.of(), settings())))
+                List.of(), missing, Map.of(), ChildEnvironment.from(Map.of())))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("job-runner jar not found: " + missing);
     }

@@ -36,7 +36,7 @@ class ParentWatchdogTest {
         long runId = bed.newRun("hang");
         JobRunnerInstallation installation = bed.fakeLauncher();
         Path commandFile = bed.dir.resolve("command");
-        Files.write(commandFile, installation.command(runId, bed.dir.resolve("termination-log")));
+        Files.write(commandFile, installation.command(runId, bed.dir.resolve("run-spec.json"), bed.dir.resolve("termination-log")));
         ProcessBuilder builder = new ProcessBuilder(JobRunnerInstallation.currentJava().toString(), "-cp",
                 System.getProperty("java.class.path"), WatchdogParent.class.getName(), commandFile.toString());
         builder.environment().put("FAKE_JOB_RUNNER_DIR", bed.dir.toString());

@@ -91,7 +91,7 @@ final class StandaloneTestbed implements AutoCloseable {
         parentEnv.put("FAKE_JOB_RUNNER_DIR", dir.toString());
         return new JobRunnerInstallation(JobRunnerInstallation.currentJava(), jar,
                 JobRunnerInstallation.defaultJvmOptions(jar), List.of("-Xmx64m", "-XX:TieredStopAtLevel=1"),
-                WatchdogAgentJar.writeTo(dir.resolve("agent")), Map.of(), ChildEnvironment.from(parentEnv, settings()));
+                WatchdogAgentJar.writeTo(dir.resolve("agent")), Map.of(), ChildEnvironment.from(parentEnv));
     }
 
     WorkerOptions options(int concurrency) {

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.syncmaster.worker.db.RunRow;
 import io.syncmaster.worker.db.RunStatus;
+import io.syncmaster.worker.testing.TransferSpec;
 import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,12 +52,16 @@ class StandaloneWorkerTest {
             assertThat(row.startedAt()).isNotNull();
             assertThat(row.endedAt()).isAfterOrEqualTo(row.startedAt());
             assertThat(row.logUrl()).isEqualTo("https://logs.example.com/runs/" + runId + "?correlation_id=corr-" + runId);
-            // credentials reach the child through its environment; the broker URL does not
-            assertThat(bed.childEnv(runId)).contains("database_url=true", "secret_key=true", "broker_url=false");
+            // the child gets its own run in a 0600 file, and neither the database URL, the Fernet key nor the broker
+            assertThat(bed.childEnv(runId)).contains("database_url=false", "secret_key=false", "broker_url=false",
+                    "run_spec=rw-------", "run_spec_of_this_run=true");
         }
         assertThat(bed.events.maxExecuting()).isEqualTo(2);
         assertThat(bed.readyMessages()).isZero();
         assertThat(Files.list(bed.dir.resolve("state").resolve("runs"))).isEmpty();
+        assertThat(Files.list(bed.dir.resolve("state").resolve("run-specs"))).as("run specs live while their run does").isEmpty();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(bed.dir.resolve("state").resolve("run-specs"))))
+                .isEqualTo("rwx------");
     }
 
     @Test
@@ -100,6 +107,31 @@ class StandaloneWorkerTest {
         assertThat(bed.events.awaitFinished(runId, TIMEOUT).status()).isEqualTo(RunStatus.STOPPED);
         assertThat(bed.row(runId).status()).isEqualTo(RunStatus.STOPPED);
         assertThat(bed.childStarted(runId)).isFalse();
+    }
+
+    @Test
+    void aRunThisWorkerCannotExecuteFailsBeforeTheClaimWithoutAChild() throws Exception {
+        Map<String, Object> data = Map.of("host", "127.0.0.1", "port", 3306, "additional_params",
+                Map.of("allowLoadLocalInfile", "true"));
+        long hostile = bed.fixtures.connection(bed.groupId(), "mysql", "hostile", data,
+                Map.of("type", "basic", "user", "u", "password", "p"));
+        long transfer = bed.fixtures.transfer(TransferSpec.builder(bed.groupId(), bed.queue().id(), hostile, hostile)
+                .sourceParams(TransferSpec.tableParams("mysql", "db.a"))
+                .targetParams(TransferSpec.tableParams("mysql", "db.b")).build());
+        long runId = bed.fixtures.run(transfer, "MANUAL");
+        Files.writeString(bed.dir.resolve("behavior-" + runId), "succeed 0");
+        bed.startWorker(bed.options(1), bed.fakeLauncher());
+        bed.publish(runId);
+
+        RecordingRunListener.Finished finished = bed.events.awaitFinished(runId, TIMEOUT);
+        assertThat(finished.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(finished.detail()).contains("property 'allowLoadLocalInfile' is refused");
+        RunRow row = bed.row(runId);
+        assertThat(row.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(row.startedAt()).as("never claimed (contract §3.2)").isNull();
+        assertThat(row.endedAt()).isNotNull();
+        assertThat(bed.childStarted(runId)).isFalse();
+        assertThat(bed.readyMessages()).isZero();
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -83,6 +84,14 @@ public final class FakeJobController implements AutoCloseable {
             }
             enforceDeadline(job);
         }
+        // Garbage collection of Secrets owned by a TransferRun that is gone (run spec Secrets).
+        for (var secret : client.secrets().inNamespace(namespace).list().getItems()) {
+            List<OwnerReference> owners = secret.getMetadata().getOwnerReferences();
+            if (owners != null && !owners.isEmpty() && "TransferRun".equals(owners.get(0).getKind())
+                    && !runs.containsKey(owners.get(0).getUid())) {
+                client.secrets().inNamespace(namespace).withName(secret.getMetadata().getName()).delete();
+            }
+        }
         for (Pod pod : client.pods().inNamespace(namespace).list().getItems()) {
             String jobName = pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get("job-name");
             if (jobName != null && !jobNames.contains(jobName)) {
@@ -113,8 +122,11 @@ public final class FakeJobController implements AutoCloseable {
         Pod created = client.pods().resource(pod).create();
         started.put(jobName, Instant.now());
         setJobStatus(jobName, new JobStatusBuilder().withActive(1).withStartTime(Instant.now().toString()).build());
-        PodBehavior behavior = behaviors.apply(job);
         PodControl control = new PodControl(created.getMetadata().getName(), jobName);
+        Optional<String> missing = missingSecret(job);
+        // As the kubelet: a pod whose Secret volume cannot be mounted never starts its container.
+        PodBehavior behavior = missing.isEmpty() ? behaviors.apply(job) : (j, p) -> p.waiting("ContainerCreating",
+                "MountVolume.SetUp failed for volume: secret \"" + missing.get() + "\" not found");
         running.put(jobName, pods.submit(() -> {
             try {
                 behavior.run(job, control);
@@ -124,6 +136,15 @@ public final class FakeJobController implements AutoCloseable {
                 control.fail(1, "Error", "fake kubelet: " + e);
             }
         }));
+    }
+
+    private Optional<String> missingSecret(Job job) {
+        return job.getSpec().getTemplate().getSpec().getVolumes() == null ? Optional.empty()
+                : job.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getSecret() != null && !Boolean.TRUE.equals(v.getSecret().getOptional()))
+                .map(v -> v.getSecret().getSecretName())
+                .filter(name -> client.secrets().inNamespace(namespace).withName(name).get() == null)
+                .findFirst();
     }
 
     private void enforceDeadline(Job job) {

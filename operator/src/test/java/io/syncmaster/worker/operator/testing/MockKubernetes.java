@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The Kubernetes API of the tests: fabric8's mock server in CRUD mode with the operator's generated CRDs
@@ -118,6 +119,22 @@ public final class MockKubernetes implements AutoCloseable {
         dispatcher.listeners.add(listener);
     }
 
+    /**
+     * From now on, answers requests matching {@code which} with an API error (HTTP {@code code}, a Kubernetes Status
+     * with {@code message}), as a quota, an admission webhook or schema validation of a real API server would.
+     */
+    public void reject(Predicate<ApiRequest> which, int code, String message) {
+        dispatcher.injected.add(new InjectedRefusal(which, code, message));
+    }
+
+    private record InjectedRefusal(Predicate<ApiRequest> which, int code, String message) {
+        MockResponse response() {
+            String status = "{\"apiVersion\":\"v1\",\"kind\":\"Status\",\"status\":\"Failure\",\"code\":" + code
+                    + ",\"reason\":\"Forbidden\",\"message\":\"" + message.replace("\"", "\\\"") + "\"}";
+            return new MockResponse().setResponseCode(code).setBody(status);
+        }
+    }
+
     @Override
     public void close() {
         client.close();
@@ -129,6 +146,7 @@ public final class MockKubernetes implements AutoCloseable {
         private static final ObjectMapper JSON = new ObjectMapper();
         private final List<Consumer<ApiRequest>> listeners = new CopyOnWriteArrayList<>();
         private final List<RejectedWrite> rejections = new CopyOnWriteArrayList<>();
+        private final List<InjectedRefusal> injected = new CopyOnWriteArrayList<>();
 
         ObservableCrudDispatcher() {
             super(List.of());
@@ -145,9 +163,12 @@ public final class MockKubernetes implements AutoCloseable {
 
         @Override
         public MockResponse dispatch(RecordedRequest request) {
-            if (!listeners.isEmpty()) {
-                ApiRequest observed = new ApiRequest(request.getMethod(), request.getPath(), request.getHeader("User-Agent"));
-                listeners.forEach(l -> l.accept(observed));
+            ApiRequest observed = new ApiRequest(request.getMethod(), request.getPath(), request.getHeader("User-Agent"));
+            listeners.forEach(l -> l.accept(observed));
+            for (InjectedRefusal refusal : injected) {
+                if (refusal.which().test(observed)) {
+                    return refusal.response();
+                }
             }
             if ("POST".equals(request.getMethod()) && request.getPath().startsWith("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")) {
                 return new MockResponse().setResponseCode(201).setBody(ALLOW_ALL_RULES_REVIEW);
