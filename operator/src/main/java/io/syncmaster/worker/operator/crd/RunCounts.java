@@ -1,15 +1,23 @@
 package io.syncmaster.worker.operator.crd;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
 
 /** Number of the queue's TransferRuns in each phase, as shown by {@code kubectl get swq}. */
 public class RunCounts {
+    @JsonPropertyDescription("TransferRuns waiting for a slot of the queue.")
     private int queued;
+    @JsonPropertyDescription("TransferRuns with a Job whose pod is not running yet.")
     private int pending;
+    @JsonPropertyDescription("TransferRuns whose pod runs the job-runner.")
     private int running;
+    @JsonPropertyDescription("TransferRuns that succeeded.")
     private int succeeded;
+    @JsonPropertyDescription("TransferRuns that failed.")
     private int failed;
+    @JsonPropertyDescription("TransferRuns that were stopped.")
     private int stopped;
+    @JsonPropertyDescription("TransferRuns skipped because their row was not CREATED.")
     private int skipped;
 
     public int getQueued() {

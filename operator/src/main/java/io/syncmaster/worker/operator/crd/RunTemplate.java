@@ -29,12 +29,19 @@ public class RunTemplate {
     @JsonPropertyDescription("Extra environment variables of the job-runner container (never put credentials here: use envFrom).")
     private List<EnvVar> env;
 
+    @JsonPropertyDescription("Secrets and ConfigMaps whose keys become env variables of the job-runner (core/v1 EnvFromSource; operator.run_policy limits which).")
     private List<EnvFromSource> envFrom;
+    @JsonPropertyDescription("Service account of the run pod; defaults to the chart's run service account.")
     private String serviceAccountName;
+    @JsonPropertyDescription("Node labels the run pod must be scheduled on (core/v1 PodSpec nodeSelector).")
     private Map<String, String> nodeSelector;
+    @JsonPropertyDescription("Taints the run pod tolerates (core/v1 Toleration).")
     private List<Toleration> tolerations;
+    @JsonPropertyDescription("Scheduling affinity of the run pod (core/v1 Affinity).")
     private Affinity affinity;
+    @JsonPropertyDescription("Extra labels of the run pod (the operator's own syncmaster.io labels win).")
     private Map<String, String> podLabels;
+    @JsonPropertyDescription("Annotations of the run pod (e.g. for log shipping or a service mesh).")
     private Map<String, String> podAnnotations;
 
     @Min(1)

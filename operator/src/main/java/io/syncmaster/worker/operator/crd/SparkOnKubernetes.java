@@ -1,5 +1,6 @@
 package io.syncmaster.worker.operator.crd;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
@@ -27,6 +28,7 @@ public class SparkOnKubernetes {
         this.enabled = enabled;
     }
 
+    @JsonIgnore
     public boolean isOn() {
         return Boolean.TRUE.equals(enabled);
     }

@@ -1,5 +1,6 @@
 package io.syncmaster.worker.operator.crd;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
@@ -9,6 +10,7 @@ import io.fabric8.generator.annotation.Size;
 
 /** Desired state of a {@link SyncWorkerQueue}: which RabbitMQ queue to consume and how to run its transfers. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonClassDescription("Which SyncMaster queue to consume and how its runs' Jobs are built.")
 public class SyncWorkerQueueSpec {
     @Required
     @Size(min = 1, max = 256)

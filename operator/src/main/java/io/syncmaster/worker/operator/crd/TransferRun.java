@@ -1,5 +1,6 @@
 package io.syncmaster.worker.operator.crd;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -17,11 +18,18 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(SyncWorkerQueue.VERSION)
 @ShortNames("tr")
 @Categories("syncmaster")
+// kubectl shows the columns in this order (Age last); the crd-generator sorts them by JSONPath, so the build puts them
+// back in this order (CrdPostProcessor, run at process-classes).
 @AdditionalPrinterColumn(name = "Run", jsonPath = ".spec.runId", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Queue", jsonPath = ".spec.queue", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.reason", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Started", jsonPath = ".status.startedAt", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Duration", jsonPath = ".status.duration", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Rows", jsonPath = ".status.summary.rowsWritten", type = AdditionalPrinterColumn.Type.INTEGER,
+        priority = 1)
+@JsonClassDescription("One SyncMaster run (run.id) received from a queue: what the operator does for it and how it ended.")
 public class TransferRun extends CustomResource<TransferRunSpec, TransferRunStatus> implements Namespaced {
     /** Label holding the SyncMaster run id on TransferRuns, Jobs and Pods. */
     public static final String RUN_ID_LABEL = "syncmaster.io/run-id";

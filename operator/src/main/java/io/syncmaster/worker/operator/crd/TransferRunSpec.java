@@ -1,5 +1,6 @@
 package io.syncmaster.worker.operator.crd;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
@@ -14,6 +15,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "has(self.taskId) == has(oldSelf.taskId) && has(self.correlationId) == has(oldSelf.correlationId)"
         + " && has(self.receivedAt) == has(oldSelf.receivedAt)",
         message = "spec fields other than stop are immutable")
+@JsonClassDescription("What the operator received for one run; immutable except stop.")
 public class TransferRunSpec {
     @Required
     @Min(1)

@@ -1,7 +1,9 @@
 package io.syncmaster.worker.operator.crd;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.util.ArrayList;
@@ -14,6 +16,7 @@ import java.util.Optional;
  * that a restarted operator knows which Job it meant to create and which row status it still owes.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonClassDescription("Where the run is, why, and what it did: phase, reason, conditions, times, the job-runner summary.")
 public class TransferRunStatus {
     public static final String ADMITTED = "Admitted";
     public static final String CLAIMED = "Claimed";
@@ -28,17 +31,35 @@ public class TransferRunStatus {
     public static final String SKIPPED = "Skipped";
     public static final String DB_SYNCED = "DbSynced";
 
+    @JsonPropertyDescription("Where the run is: Queued, Pending (Job created, pod starting), Running, or how it ended: "
+            + "Succeeded, Failed, Stopped, Skipped.")
     private RunPhase phase;
+    @JsonPropertyDescription("Admitted, Claimed, JobCreated, DbSynced and, once the run ended, one of Complete, Failed, Stopped, "
+            + "Skipped (metav1.Condition: reason is a CamelCase word, message a sentence).")
     private List<Condition> conditions = new ArrayList<>();
+    @JsonPropertyDescription("The Job that runs the job-runner (run-<id>), set before it is created.")
     private String jobName;
+    @JsonPropertyDescription("The Job's newest pod, whose logs and termination message tell what the job-runner did.")
     private String podName;
+    @JsonPropertyDescription("SyncMaster transfer id (transfer.id) of the run, read from the run row.")
     private Long transferId;
+    @JsonPropertyDescription("When the run got a slot of its queue (MicroTime).")
     private String admittedAt;
+    @JsonPropertyDescription("When the operator claimed the run row (CREATED to STARTED); also run.started_at.")
     private String startedAt;
+    @JsonPropertyDescription("When the run reached its terminal phase.")
     private String finishedAt;
+    @JsonPropertyDescription("How long the run took from its claim to its end, e.g. 1m23s.")
+    private String duration;
+    @JsonPropertyDescription("The job-runner's report: rows read and written, bytes written, seconds; absent until it reported.")
+    private RunSummary summary;
+    @JsonPropertyDescription("Link to the run's logs (worker.log_url_template), also written into run.log_url.")
     private String logUrl;
+    @JsonPropertyDescription("Why the run is in its phase, a CamelCase word (QueueFull, ImagePullBackOff, CannotRun, OOMKilled, …).")
     private String reason;
+    @JsonPropertyDescription("Human-readable detail of the reason (secret-free, bounded).")
     private String message;
+    @JsonPropertyDescription("The metadata.generation this status was written for.")
     private Long observedGeneration;
 
     public RunPhase getPhase() {
@@ -160,6 +181,22 @@ public class TransferRunStatus {
 
     public void setFinishedAt(String finishedAt) {
         this.finishedAt = finishedAt;
+    }
+
+    public String getDuration() {
+        return duration;
+    }
+
+    public void setDuration(String duration) {
+        this.duration = duration;
+    }
+
+    public RunSummary getSummary() {
+        return summary;
+    }
+
+    public void setSummary(RunSummary summary) {
+        this.summary = summary;
     }
 
     public String getLogUrl() {

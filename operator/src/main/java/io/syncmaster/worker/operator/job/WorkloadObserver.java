@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.syncmaster.worker.operator.crd.RunSummary;
 import io.syncmaster.worker.operator.run.WorkloadState;
 import io.syncmaster.worker.text.StatusText;
 import java.util.Collection;
@@ -26,6 +27,16 @@ public final class WorkloadObserver {
     }
 
     public static WorkloadState observe(Job job, Collection<Pod> pods) {
+        WorkloadState state = observeWithoutSummary(job, pods);
+        if (state.kind() != WorkloadState.Kind.SUCCEEDED && state.kind() != WorkloadState.Kind.FAILED) {
+            return state;
+        }
+        Optional<String> raw = newest(pods).flatMap(WorkloadObserver::terminatedState).map(ContainerStateTerminated::getMessage);
+        Optional<RunSummary> summary = raw.flatMap(SummaryLine::parse);
+        return summary.map(state::withSummary).orElse(state);
+    }
+
+    private static WorkloadState observeWithoutSummary(Job job, Collection<Pod> pods) {
         if (job == null) {
             return WorkloadState.absent();
         }
@@ -43,8 +54,8 @@ public final class WorkloadObserver {
             String jobReason = failed.get().getReason();
             String reason = "DeadlineExceeded".equals(jobReason) ? jobReason
                     : terminated.map(ContainerStateTerminated::getReason).filter(r -> !r.isBlank()).orElse(jobReason);
-            String message = terminated.map(ContainerStateTerminated::getMessage).filter(m -> !m.isBlank())
-                    .orElse(failed.get().getMessage());
+            String message = terminated.map(ContainerStateTerminated::getMessage).map(SummaryLine::withoutSummary)
+                    .filter(m -> !m.isBlank()).orElse(failed.get().getMessage());
             return WorkloadState.failed(reason, truncate(message), podName);
         }
         if (pod.isEmpty()) {
@@ -86,8 +97,9 @@ public final class WorkloadObserver {
     }
 
     private static String describe(ContainerStateTerminated t) {
-        if (t.getMessage() != null && !t.getMessage().isBlank()) {
-            return t.getMessage();
+        String message = SummaryLine.withoutSummary(t.getMessage());
+        if (message != null) {
+            return message;
         }
         return "the job-runner exited with code " + t.getExitCode() + (t.getReason() == null ? "" : " (" + t.getReason() + ")");
     }

@@ -2,6 +2,7 @@ package io.syncmaster.worker.operator.run;
 
 import io.syncmaster.worker.operator.kube.ApiTimes;
 import io.syncmaster.worker.operator.crd.RunPhase;
+import io.syncmaster.worker.operator.kube.ApiTimes;
 import io.syncmaster.worker.operator.crd.TransferRun;
 import java.time.Clock;
 import java.time.DateTimeException;

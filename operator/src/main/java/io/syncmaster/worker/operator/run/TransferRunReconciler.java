@@ -25,6 +25,7 @@ import io.syncmaster.worker.db.RunStatus;
 import io.syncmaster.worker.operator.config.OperatorSettings;
 import io.syncmaster.worker.operator.crd.ConditionText;
 import io.syncmaster.worker.operator.crd.RunPhase;
+import io.syncmaster.worker.operator.crd.RunSummary;
 import io.syncmaster.worker.operator.crd.SyncWorkerQueue;
 import io.syncmaster.worker.operator.crd.TransferRun;
 import io.syncmaster.worker.operator.crd.TransferRunStatus;
@@ -188,7 +189,8 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
     private Step act(TransferRun run, RunObserver.Observed observed, Decision decision, Context<TransferRun> context) {
         RunPhase before = phaseOf(run);
         if (decision.phase() != before) {
-            run = enterPhase(run, context, decision, observed.observation().workload().podName());
+            WorkloadState workload = observed.observation().workload();
+            run = enterPhase(run, context, decision, workload.podName(), workload.summary());
         } else if (decision.action() == RunAction.WAIT && before == RunPhase.PENDING) {
             run = recordWaitingReason(run, context, decision);
         }
@@ -496,6 +498,12 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
 
     /** Moves the run into {@code decision.phase()}, writing status (and finishedAt for terminal phases) first. */
     private TransferRun enterPhase(TransferRun run, Context<TransferRun> context, Decision decision, String podName) {
+        return enterPhase(run, context, decision, podName, null);
+    }
+
+    /** As above, keeping the job-runner's {@code summary} (null when it reported none) in a terminal status. */
+    private TransferRun enterPhase(TransferRun run, Context<TransferRun> context, Decision decision, String podName,
+            RunSummary summary) {
         RunPhase from = phaseOf(run);
         RunPhase to = decision.phase();
         if (!PhaseTransitions.allowed(from, to)) {
@@ -509,7 +517,14 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
                 s.setPodName(podName);
             }
             if (to.isTerminal()) {
-                s.setFinishedAt(ApiTimes.microTime(clock.instant()));
+                Instant end = clock.instant();
+                s.setFinishedAt(ApiTimes.microTime(end));
+                if (s.getStartedAt() != null) {
+                    s.setDuration(RunDurations.format(ApiTimes.since(s.getStartedAt(), end)));
+                }
+                if (summary != null) {
+                    s.setSummary(summary);
+                }
                 s.putCondition(TransferRunStatus.terminalCondition(to), true, decision.reason(), outcomeMessage(to, decision), now(), null);
                 s.putCondition(TransferRunStatus.DB_SYNCED, false, "RowUpdatePending", "The final status is not in the run row yet",
                         now(), null);
@@ -565,7 +580,9 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
     }
 
     private void announce(TransferRun run, RunPhase to, Decision decision) {
-        String detail = to.isTerminal() ? outcomeMessage(to, decision) : null;
+        RunSummary summary = run.statusOrEmpty().getSummary();
+        String detail = !to.isTerminal() ? null
+                : summary == null ? outcomeMessage(to, decision) : outcomeMessage(to, decision) + " " + summary.sentence();
         switch (to) {
             case RUNNING -> events.normal(run, EventReason.RUNNING, "Pod " + run.statusOrEmpty().getPodName() + " runs the job-runner.");
             case SUCCEEDED -> events.normal(run, EventReason.SUCCEEDED, detail);

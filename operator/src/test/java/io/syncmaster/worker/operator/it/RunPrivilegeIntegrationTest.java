@@ -76,8 +76,10 @@ class RunPrivilegeIntegrationTest {
         long runId = h.newRun();
         h.publisher().sendRun(slug, runId, null);
 
-        await().atMost(TIMEOUT).until(() -> h.transferRun(runId) != null && h.transferRun(runId).getStatus() != null
-                && h.transferRun(runId).getStatus().getPhase() == RunPhase.RUNNING);
+        await().atMost(TIMEOUT).until(() -> {
+            TransferRun current = h.transferRun(runId); // read once: the status may change between two reads
+            return current != null && current.getStatus() != null && current.getStatus().getPhase() == RunPhase.RUNNING;
+        });
         Secret secret = runSecret(runId);
         assertThat(secret.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
             assertThat(o.getKind()).isEqualTo("TransferRun");
@@ -139,7 +141,7 @@ class RunPrivilegeIntegrationTest {
         assertThat(row.endedAt()).isNotNull();
         assertThat(h.jobController().jobsSeen()).isEmpty();
         assertThat(runSecret(runId)).isNull();
-        assertThat(events(run.getMetadata().getName())).anySatisfy(e -> assertThat(e).startsWith("Warning/Failed: CannotRun:")
+        assertThat(events(run.getMetadata().getName())).anySatisfy(e -> assertThat(e).startsWith("Warning/Failed: The run failed (CannotRun):")
                 .contains("autoDeserialize"));
     }
 

@@ -212,8 +212,13 @@ public final class FakeJobController implements AutoCloseable {
         }
 
         public void succeed() {
+            succeed(null);
+        }
+
+        /** The container exited 0; {@code terminationMessage} (null: none) is what the job-runner wrote to /dev/termination-log. */
+        public void succeed(String terminationMessage) {
             setPod("Succeeded", new ContainerStateBuilder().withNewTerminated().withExitCode(0).withReason("Completed")
-                    .withFinishedAt(Instant.now().toString()).endTerminated().build(), null);
+                    .withMessage(terminationMessage).withFinishedAt(Instant.now().toString()).endTerminated().build(), null);
             finished.add(jobName);
             running.remove(jobName);
             setJobStatus(jobName, new JobStatusBuilder().withSucceeded(1).withCompletionTime(Instant.now().toString())
@@ -262,6 +267,15 @@ public final class FakeJobController implements AutoCloseable {
                 pod.running();
                 Thread.sleep(millis);
                 pod.succeed();
+            };
+        }
+
+        /** Runs {@code millis}, then succeeds leaving {@code terminationMessage} (the job-runner's summary line). */
+        static PodBehavior succeedAfter(long millis, String terminationMessage) {
+            return (job, pod) -> {
+                pod.running();
+                Thread.sleep(millis);
+                pod.succeed(terminationMessage);
             };
         }
 
