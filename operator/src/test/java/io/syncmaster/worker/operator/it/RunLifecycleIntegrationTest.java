@@ -351,7 +351,8 @@ class RunLifecycleIntegrationTest {
                 return r.getStatus().getPhase() == RunPhase.SUCCEEDED && r.getStatus().condition(TransferRunStatus.DB_SYNCED)
                         .map(c -> "False".equals(c.getStatus()) && "DatabaseUnavailable".equals(c.getReason())).orElse(false);
             });
-            assertThat(eventReasons(TransferRun.nameFor(runId))).contains("Warning/DbSyncFailed");
+            // the Event follows the status write (which JOSDK's cache update may hold a moment): wait for it
+            await().atMost(TIMEOUT).until(() -> eventReasons(TransferRun.nameFor(runId)).contains("Warning/DbSyncFailed"));
         } finally {
             databaseReachable(true);
         }
