@@ -113,9 +113,10 @@ public final class TransferController {
         SparkListener listener = metrics.listener();
         spark.sparkContext().addSparkListener(listener);
         try {
-            // SQL settings also reach a session that already existed (getOrCreate keeps the first one's builder conf).
+            // SQL settings also reach a session that already existed (getOrCreate keeps the first one's builder conf);
+            // static ones (spark.sql.catalogImplementation) can only come from the builder and cannot be set again.
             conf.forEach((key, value) -> {
-                if (key.startsWith("spark.sql.")) {
+                if (key.startsWith("spark.sql.") && spark.conf().isModifiable(key)) {
                     spark.conf().set(key, value);
                 }
             });

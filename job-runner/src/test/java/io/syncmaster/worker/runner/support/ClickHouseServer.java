@@ -3,7 +3,6 @@ package io.syncmaster.worker.runner.support;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,11 +10,9 @@ import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Comparator;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -47,8 +44,8 @@ public final class ClickHouseServer implements AutoCloseable {
         }
         Path dir = Path.of("target", "clickhouse-" + UUID.randomUUID()).toAbsolutePath();
         String password = "ch-" + UUID.randomUUID();
-        int httpPort = freePort();
-        int tcpPort = freePort();
+        int httpPort = TestProcesses.freeLoopbackPort();
+        int tcpPort = TestProcesses.freeLoopbackPort();
         Process process;
         try {
             Files.createDirectories(dir.resolve("log"));
@@ -115,20 +112,8 @@ public final class ClickHouseServer implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // best effort: target/ is cleaned by the build anyway
-        }
+        TestProcesses.stop(process, 20);
+        TestProcesses.deleteTree(dir);
     }
 
     private void awaitPing() {
@@ -147,23 +132,12 @@ public final class ClickHouseServer implements AutoCloseable {
             } catch (IOException notYet) {
                 // not listening yet
             }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!TestProcesses.pause(100)) {
                 break;
             }
         }
         close();
         throw new IllegalStateException("clickhouse-server did not answer /ping within 30 s");
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static String config(Path dir, int httpPort, int tcpPort) {

@@ -3,13 +3,10 @@ package io.syncmaster.worker.runner.support;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -51,7 +48,7 @@ public final class IcebergRestCatalog implements AutoCloseable {
             throw new IllegalStateException(FIXTURE + " is not built: mvn -pl job-runner -am test builds test-fixtures/iceberg-rest first");
         }
         Path dir = Path.of("target", "iceberg-" + UUID.randomUUID()).toAbsolutePath();
-        IcebergRestCatalog catalog = new IcebergRestCatalog(dir, freePort(), freePort());
+        IcebergRestCatalog catalog = new IcebergRestCatalog(dir, TestProcesses.freeLoopbackPort(), TestProcesses.freeLoopbackPort());
         try {
             Files.createDirectories(dir.resolve("s3"));
             Files.writeString(dir.resolve("s3proxy.conf"), String.join("\n",
@@ -159,10 +156,7 @@ public final class IcebergRestCatalog implements AutoCloseable {
             } catch (IOException notYet) {
                 // not listening yet
             }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!TestProcesses.pause(200)) {
                 break;
             }
         }
@@ -171,31 +165,8 @@ public final class IcebergRestCatalog implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Process process : processes) {
-            process.destroy();
-        }
-        for (Process process : processes) {
-            try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // best effort
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        processes.forEach(Process::destroy);
+        processes.forEach(process -> TestProcesses.stop(process, 10));
+        TestProcesses.deleteTree(dir);
     }
 }

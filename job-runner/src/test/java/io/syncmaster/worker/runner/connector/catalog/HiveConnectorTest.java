@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -35,6 +36,7 @@ import io.syncmaster.worker.runner.support.ScratchDatabase;
 import io.syncmaster.worker.runner.support.SharedSpark;
 import io.syncmaster.worker.runner.support.TableContent;
 import io.syncmaster.worker.runner.transfer.ConnectionSpec;
+import io.syncmaster.worker.runner.transfer.TransferController;
 import io.syncmaster.worker.runner.transform.Transformations;
 
 /**
@@ -178,6 +180,21 @@ class HiveConnectorTest {
         target("syncm.target_table", 99).cleanUpStale(env);
         assertThat(stagingTables()).containsExactly("syncmaster_tmp_43_1");
         spark.sql("DROP TABLE syncm.syncmaster_tmp_43_1");
+    }
+
+    @Test
+    void fullRunsThroughTheControllerInBothDirections() { // #8 and #12 end to end
+        ObjectNode hive = Plans.JSON.createObjectNode().put("cluster", "test-hive").put("user", "hive").put("password", "secret-pw");
+        TransferController controller = TransferController.standard(new SharedSpark(), Map.of(), Map.of(), new SecretRedactor());
+
+        assertThat(controller.run(Plans.full("postgres", pg.merged(), "public.source_table", "hive", hive, "syncm.run_target", "[]", 2))
+                .rowsWritten().orElseThrow()).isEqualTo(27);
+        assertThat(TableContent.sameRows(TableContent.rows(spark.table("syncm.run_target"), "id"),
+                TableContent.expectedFull(People.all(), People.COLUMNS), Duration.ZERO)).isTrue();
+
+        controller.run(Plans.full("hive", hive, "syncm.run_target", "postgres", pg.merged(), "public.from_hive", "[]", 1));
+        assertThat(TableContent.sameRows(TableContent.rows(pg, "from_hive", "id"), TableContent.expectedFull(People.all(), People.COLUMNS),
+                Duration.ZERO)).isTrue();
     }
 
     private static List<String> stagingTables() {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -35,6 +36,7 @@ import io.syncmaster.worker.runner.support.ScratchDatabase;
 import io.syncmaster.worker.runner.support.SharedSpark;
 import io.syncmaster.worker.runner.support.TableContent;
 import io.syncmaster.worker.runner.transfer.ConnectionSpec;
+import io.syncmaster.worker.runner.transfer.TransferController;
 import io.syncmaster.worker.runner.transform.Transformations;
 
 /**
@@ -138,6 +140,21 @@ class IcebergConnectorTest {
         Dataset<Row> projected = source.read(env, ReadRequest.all(Transformations.parse(Plans.json(Plans.columnsFilter("STRING"))), 1));
         Dataset<Row> lower = projected.toDF("id", "region", "phone_number", "region2", "number", "registered_at");
         assertThat(TableContent.sameRows(TableContent.rows(lower, "id"), TableContent.expectedColumnsFiltered(People.all()), Duration.ZERO)).isTrue();
+    }
+
+    @Test
+    void fullRunsThroughTheControllerInBothDirections() { // #14 and #17 end to end, random catalog names
+        TransferController controller = TransferController.standard(new SharedSpark(), Map.of(), Map.of(), new SecretRedactor());
+
+        assertThat(controller.run(Plans.full("postgres", pg.merged(), "public.source_table", "iceberg", catalog.mergedDirectBearer(TOKEN),
+                "syncm.run_target", "[]", 2)).rowsWritten().orElseThrow()).isEqualTo(27);
+        assertThat(TableContent.sameRows(TableContent.rows(spark.table("ice_test.syncm.run_target"), "id"),
+                TableContent.expectedFull(People.all(), People.COLUMNS), Duration.ZERO)).isTrue();
+
+        controller.run(Plans.full("iceberg", catalog.mergedDirectBearer(TOKEN), "syncm.run_target", "postgres", pg.merged(), "public.from_iceberg",
+                "[]", 1));
+        assertThat(TableContent.sameRows(TableContent.rows(pg, "from_iceberg", "id"), TableContent.expectedFull(People.all(), People.COLUMNS),
+                Duration.ZERO)).isTrue();
     }
 
     @Test
