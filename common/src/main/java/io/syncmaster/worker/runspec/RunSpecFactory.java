@@ -41,11 +41,13 @@ public final class RunSpecFactory {
     }
 
     /**
-     * Whether a run of this transfer talks to the HWM store: an incremental strategy reads and saves its mark. (Upstream
-     * also resets a mark before a full run when the store is enabled; the HWM work decides whether to keep that, and
-     * changes only this method.)
+     * Whether a run of this transfer talks to the HWM store: an incremental strategy reads and saves its mark, and a
+     * full run resets the transfer's mark when there is one (as upstream, hwm-contract §1.9), which only the store can
+     * tell. So with {@code hwm_store.enabled} every run of the two strategies receives the store's credentials; the
+     * narrower alternative (the operator resets marks itself before a full run) is noted in docs/security.md.
      */
     public static boolean needsHwmStore(TransferRow transfer) {
-        return "incremental".equals(transfer.strategyParams().path("type").asText(""));
+        String strategy = transfer.strategyParams().path("type").asText("full");
+        return "incremental".equals(strategy) || "full".equals(strategy);
     }
 }

@@ -108,7 +108,7 @@ class RunSpecCodecTest {
     }
 
     @Test
-    void theFactoryHandsHwmCredentialsOnlyToRunsThatUseTheStore() throws Exception {
+    void theFactoryHandsHwmCredentialsOnlyWhenTheStoreIsEnabled() throws Exception {
         Settings settings = Settings.fromYaml("""
                 worker:
                   spark_session_default_config: {spark.master: "local[2]"}
@@ -116,17 +116,20 @@ class RunSpecCodecTest {
                 """, Map.of());
         RunSpecFactory factory = new RunSpecFactory(settings.worker(), settings::hwmStore);
 
-        RunSpec full = factory.build(context("full"));
-        assertThat(full.hwmStoreAccess()).isEmpty();
-        assertThat(full.sparkSessionDefaultConfig()).containsEntry("spark.master", "local[2]");
-        assertThat(new String(RunSpecCodec.encode(full), StandardCharsets.UTF_8)).doesNotContain("hwm-S3cret");
-
+        // full resets the transfer's mark (hwm-contract 1.9), incremental reads and saves it: both use the store
+        assertThat(factory.build(context("full")).hwmStoreAccess())
+                .hasValueSatisfying(h -> assertThat(h.password()).isEqualTo("hwm-S3cret"));
         assertThat(factory.build(context("incremental")).hwmStoreAccess())
                 .hasValueSatisfying(h -> assertThat(h.password()).isEqualTo("hwm-S3cret"));
 
-        RunSpecFactory neverReadsTheSection = new RunSpecFactory(settings.worker(), () -> {
-            throw new AssertionError("hwm_store read for a full run");
-        });
-        assertThat(neverReadsTheSection.build(context("full")).hwmStoreAccess()).isEmpty();
+        Settings disabled = Settings.fromYaml("""
+                worker:
+                  spark_session_default_config: {spark.master: "local[2]"}
+                hwm_store: {enabled: false}
+                """, Map.of());
+        RunSpec full = new RunSpecFactory(disabled.worker(), disabled::hwmStore).build(context("full"));
+        assertThat(full.hwmStoreAccess()).isEmpty();
+        assertThat(full.sparkSessionDefaultConfig()).containsEntry("spark.master", "local[2]");
+        assertThat(new String(RunSpecCodec.encode(full), StandardCharsets.UTF_8)).doesNotContain("hwm-S3cret");
     }
 }
