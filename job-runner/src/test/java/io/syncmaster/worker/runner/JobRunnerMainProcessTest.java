@@ -57,7 +57,28 @@ class JobRunnerMainProcessTest {
     private record Outcome(int exitCode, String stdout, String stderr) {
     }
 
+    /** A run of a new transfer between two tables of the data database, in a group of its own. */
+    private static long postgresRun(String name, String sourceTable, String targetTable) {
+        SyncMasterFixtures fixtures = new SyncMasterFixtures(meta.dataSource(), new CredentialCipher(TestKeys.FERNET_KEY));
+        long group = fixtures.group(name, fixtures.user(name));
+        long queue = fixtures.queue(group, name).id();
+        long connection = fixtures.connection(group, "postgres", "data",
+                Map.of("host", "127.0.0.1", "port", 5432, "database_name", data.name(), "additional_params", Map.of()),
+                Map.of("type", "basic", "user", "postgres", "password", "irrelevant-with-trust"));
+        long transfer = fixtures.transfer(TransferSpec.builder(group, queue, connection, connection)
+                .sourceParams(TransferSpec.tableParams("postgres", sourceTable))
+                .targetParams(TransferSpec.tableParams("postgres", targetTable)).build());
+        return fixtures.run(transfer, "MANUAL");
+    }
+
     private Outcome launch(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        Process process = start(env, args);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("child JVM finished").isTrue();
+        return new Outcome(process.exitValue(), Files.readString(tmp.resolve("stdout"), StandardCharsets.UTF_8),
+                Files.readString(tmp.resolve("stderr"), StandardCharsets.UTF_8));
+    }
+
+    private Process start(Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(Arrays.asList(System.getProperty("spark.jvm.flags").trim().split("\\s+")));
@@ -72,9 +93,7 @@ class JobRunnerMainProcessTest {
         Path out = tmp.resolve("stdout");
         Path err = tmp.resolve("stderr");
         builder.redirectOutput(out.toFile()).redirectError(err.toFile());
-        Process process = builder.start();
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("child JVM finished").isTrue();
-        return new Outcome(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        return builder.start();
     }
 
     @Test
@@ -112,16 +131,7 @@ class JobRunnerMainProcessTest {
 
     @Test
     void runsATransferInAFreshJvm() throws Exception {
-        SyncMasterFixtures fixtures = new SyncMasterFixtures(meta.dataSource(), new CredentialCipher(TestKeys.FERNET_KEY));
-        long group = fixtures.group("main", fixtures.user("main"));
-        long queue = fixtures.queue(group, "main").id();
-        long connection = fixtures.connection(group, "postgres", "data",
-                Map.of("host", "127.0.0.1", "port", 5432, "database_name", data.name(), "additional_params", Map.of()),
-                Map.of("type", "basic", "user", "postgres", "password", "irrelevant-with-trust"));
-        long transfer = fixtures.transfer(TransferSpec.builder(group, queue, connection, connection)
-                .sourceParams(TransferSpec.tableParams("postgres", "public.source_table"))
-                .targetParams(TransferSpec.tableParams("postgres", "public.target_table")).build());
-        long runId = fixtures.run(transfer, "MANUAL");
+        long runId = postgresRun("main", "public.source_table", "public.target_table");
 
         Outcome outcome = launch(Map.of("SYNCMASTER__DATABASE__URL", meta.sqlAlchemyUrl(),
                 "SYNCMASTER__ENCRYPTION__SECRET_KEY", TestKeys.FERNET_KEY,
@@ -133,5 +143,37 @@ class JobRunnerMainProcessTest {
         assertThat(outcome.stdout()).contains("Run " + runId + " finished: 27 rows written. summary: {\"outcome\":\"succeeded\",\"rows_read\":27,\"rows_written\":27,")
                 .contains("spark.sql.shuffle.partitions=2").contains("run=" + runId);
         assertThat(TableContent.rows(data, "target_table", "id")).hasSize(27);
+    }
+
+    @Test
+    void sigtermDropsTheStagingTableAtOnceAndLeavesTheTarget() throws Exception {
+        // a source that yields a row every 5 ms: the run is still copying into its staging table when it is stopped
+        data.execute("CREATE FUNCTION public.slowly(i integer) RETURNS integer AS 'SELECT pg_sleep(0.005); SELECT i' LANGUAGE sql",
+                "CREATE VIEW public.slow_source AS SELECT public.slowly(g) AS id FROM generate_series(1, 20000) g",
+                "CREATE TABLE public.stopped_target (id integer)", "INSERT INTO public.stopped_target VALUES (1)");
+        long runId = postgresRun("stop", "public.slow_source", "public.stopped_target");
+
+        Process process = start(Map.of("SYNCMASTER__DATABASE__URL", meta.sqlAlchemyUrl(),
+                "SYNCMASTER__ENCRYPTION__SECRET_KEY", TestKeys.FERNET_KEY,
+                "SYNCMASTER_CONFIG_FILE", tmp.resolve("absent.yml").toString()),
+                "run", "--run-id", Long.toString(runId), "--termination-log", tmp.resolve("termination-log").toString());
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (TableContent.stagingTables(data).isEmpty()) {
+                assertThat(process.isAlive()).as("still running").isTrue();
+                assertThat(System.nanoTime()).as("staging table appears").isLessThan(deadline);
+                Thread.sleep(100);
+            }
+            Thread.sleep(500);
+            process.destroy(); // SIGTERM
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped").isTrue();
+        } finally {
+            process.destroyForcibly();
+        }
+
+        assertThat(TableContent.stagingTables(data)).isEmpty();
+        assertThat(TableContent.rows(data, "stopped_target", "id")).extracting(r -> r.get("id")).containsExactly(1L);
+        assertThat(Files.readString(tmp.resolve("stdout"))).contains("Stopping: cancelling the run's Spark jobs")
+                .contains("Dropped the staging table");
     }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.syncmaster.worker.runner.failure.FailureSide;
 import io.syncmaster.worker.runner.failure.RunFailure;
+import java.util.TreeSet;
 
 /**
  * Typed reads of one JSON object (a connection's merged data, a side's params) that fail with a message naming the
@@ -89,7 +90,7 @@ public record Fields(JsonNode node, FailureSide side, String where) {
     public String oneOf(String key, String defaultValue, Set<String> allowed) {
         String value = optionalText(key).orElse(defaultValue);
         if (value == null || !allowed.contains(value)) {
-            throw fail(key, "must be one of " + new java.util.TreeSet<>(allowed));
+            throw fail(key, "must be one of " + new TreeSet<>(allowed));
         }
         return value;
     }

@@ -1,5 +1,7 @@
 package io.syncmaster.worker.runner.connector;
 
+import java.util.Locale;
+
 /**
  * Names of a run's staging objects (tables, temporary directories): deterministic per transfer, so the next run
  * of the same transfer finds and removes whatever a killed run left behind ({@link Target#cleanUpStale}), and
@@ -29,7 +31,7 @@ public record StagingNames(long transferId, long runId) {
 
     /** True when {@code objectName} (compared case-insensitively) is a staging object of this transfer from another run. */
     public boolean isStale(String objectName) {
-        String lower = objectName.toLowerCase(java.util.Locale.ROOT);
+        String lower = objectName.toLowerCase(Locale.ROOT);
         if (!lower.startsWith(prefix())) {
             return false;
         }

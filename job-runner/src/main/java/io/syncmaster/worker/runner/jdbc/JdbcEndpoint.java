@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Properties;
 
 import io.syncmaster.worker.runner.failure.SecretRedactor;
+import java.util.Collections;
+import java.sql.Driver;
 
 /**
  * Everything needed to open a JDBC connection to one side of a transfer. The URL never holds credentials: user and
@@ -19,7 +21,7 @@ public record JdbcEndpoint(SqlDialect dialect, String url, Map<String, String> p
     private static final long serialVersionUID = 1L;
 
     public JdbcEndpoint {
-        properties = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+        properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
     }
 
     /** With the dialect's own driver class. */
@@ -43,9 +45,9 @@ public record JdbcEndpoint(SqlDialect dialect, String url, Map<String, String> p
 
     /** Opens a connection through {@link #driverClass} (DriverManager alone may pick another driver for the URL). */
     public Connection open() throws SQLException {
-        java.sql.Driver driver;
+        Driver driver;
         try {
-            driver = (java.sql.Driver) Class.forName(driverClass).getDeclaredConstructor().newInstance();
+            driver = (Driver) Class.forName(driverClass).getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | ClassCastException e) {
             throw new SQLException("JDBC driver " + driverClass + " is not on the classpath", e);
         }

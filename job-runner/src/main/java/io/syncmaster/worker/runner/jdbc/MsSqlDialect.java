@@ -37,26 +37,11 @@ public final class MsSqlDialect implements SqlDialect {
         return "com.microsoft.sqlserver.jdbc.SQLServerDriver";
     }
 
-    @Override
-    public String quoteIdentifier(String identifier) {
-        return '"' + identifier.replace("\"", "\"\"") + '"';
-    }
-
     /** A national (Unicode) literal; T-SQL has no escape character inside it, only the quote is doubled. */
     @Override
     public String stringLiteral(String value) {
         Literals.rejectNul(value);
         return "N'" + value.replace("'", "''") + "'";
-    }
-
-    @Override
-    public String ilike(String quotedField, String literal) {
-        return "LOWER(" + quotedField + ") LIKE LOWER(" + literal + ")";
-    }
-
-    @Override
-    public String notIlike(String quotedField, String literal) {
-        return "NOT LOWER(" + quotedField + ") LIKE LOWER(" + literal + ")";
     }
 
     /** The value as a T-SQL LIKE pattern (see the class comment). */

@@ -9,6 +9,11 @@ import java.util.Optional;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.TimestampNTZType;
+import java.util.Locale;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.ResultSet;
 
 /**
  * MySQL / MariaDB SQL text. Whether a backslash escapes inside a string literal depends on the server's
@@ -24,15 +29,15 @@ public final class MySqlDialect implements SqlDialect {
 
     /** The dialect for a session with the given {@code @@sql_mode}. */
     public static MySqlDialect forSqlMode(String sqlMode) {
-        boolean noBackslash = sqlMode != null && sqlMode.toUpperCase(java.util.Locale.ROOT).contains("NO_BACKSLASH_ESCAPES");
+        boolean noBackslash = sqlMode != null && sqlMode.toUpperCase(Locale.ROOT).contains("NO_BACKSLASH_ESCAPES");
         return new MySqlDialect(!noBackslash);
     }
 
     /** Reads the session's {@code sql_mode}, which decides whether a backslash escapes in a string literal. */
     @Override
-    public SqlDialect forSession(java.sql.Connection connection) throws java.sql.SQLException {
-        try (java.sql.Statement statement = connection.createStatement();
-                java.sql.ResultSet rs = statement.executeQuery("SELECT @@SESSION.sql_mode")) {
+    public SqlDialect forSession(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT @@SESSION.sql_mode")) {
             rs.next();
             return forSqlMode(rs.getString(1));
         }
@@ -58,16 +63,6 @@ public final class MySqlDialect implements SqlDialect {
         Literals.rejectNul(value);
         String escaped = backslashEscapes ? value.replace("\\", "\\\\") : value;
         return "'" + escaped.replace("'", "''") + "'";
-    }
-
-    @Override
-    public String ilike(String quotedField, String literal) {
-        return "LOWER(" + quotedField + ") LIKE LOWER(" + literal + ")";
-    }
-
-    @Override
-    public String notIlike(String quotedField, String literal) {
-        return "NOT LOWER(" + quotedField + ") LIKE LOWER(" + literal + ")";
     }
 
     @Override

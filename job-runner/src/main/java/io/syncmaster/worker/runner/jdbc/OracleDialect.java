@@ -34,26 +34,11 @@ public final class OracleDialect implements SqlDialect {
         return "oracle.jdbc.OracleDriver";
     }
 
-    @Override
-    public String quoteIdentifier(String identifier) {
-        return '"' + identifier.replace("\"", "\"\"") + '"';
-    }
-
     /** Oracle string literals have no escape character: only the quote is doubled. */
     @Override
     public String stringLiteral(String value) {
         Literals.rejectNul(value);
         return "'" + value.replace("'", "''") + "'";
-    }
-
-    @Override
-    public String ilike(String quotedField, String literal) {
-        return "LOWER(" + quotedField + ") LIKE LOWER(" + literal + ")";
-    }
-
-    @Override
-    public String notIlike(String quotedField, String literal) {
-        return "NOT LOWER(" + quotedField + ") LIKE LOWER(" + literal + ")";
     }
 
     @Override

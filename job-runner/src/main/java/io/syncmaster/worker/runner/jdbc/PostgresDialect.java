@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** PostgreSQL SQL text. Literals use the {@code E'...'} form so they mean the same whatever standard_conforming_strings says. */
 public final class PostgresDialect implements SqlDialect {
@@ -20,11 +21,6 @@ public final class PostgresDialect implements SqlDialect {
     @Override
     public String driverClass() {
         return "org.postgresql.Driver";
-    }
-
-    @Override
-    public String quoteIdentifier(String identifier) {
-        return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
     @Override
@@ -51,6 +47,14 @@ public final class PostgresDialect implements SqlDialect {
     @Override
     public String hashPartitionExpression(String expression, int partitions) {
         return "abs(hashtext((" + expression + ")::text)) % " + partitions;
+    }
+
+    @Override
+    public Optional<String> unconstrainedDecimalDigits(String quotedColumn, String typeName, int precision) {
+        if (!"numeric".equals(typeName) || precision != 0) {
+            return Optional.empty();
+        }
+        return Optional.of("MAX(SCALE(" + quotedColumn + ")), MAX(LENGTH(TRUNC(ABS(" + quotedColumn + "))::text))");
     }
 
     @Override

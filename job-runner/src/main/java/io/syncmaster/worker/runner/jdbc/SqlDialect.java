@@ -13,21 +13,26 @@ import org.apache.spark.sql.types.StructType;
 
 import io.syncmaster.worker.runner.connector.ColumnValue;
 import io.syncmaster.worker.runner.transform.FilterOperator;
+import java.io.Serializable;
+import java.sql.Connection;
+import java.sql.SQLException;
 
 /**
  * The SQL text a transfer sends to one database family: identifier quoting, string literals (always escaped,
  * unlike upstream which pastes values raw), the row-filter operators of transfer-semantics §3.5, the hash
  * expression used to split a parallel read (§4.6) and the case to which target column names are normalised (§4.5).
  */
-public interface SqlDialect extends java.io.Serializable {
+public interface SqlDialect extends Serializable {
     /** The connection type name as stored in SyncMaster ({@code postgres}, {@code mysql}, …). */
     String name();
 
     /** JDBC driver class. */
     String driverClass();
 
-    /** Quotes one identifier, doubling the quote character inside it. */
-    String quoteIdentifier(String identifier);
+    /** Quotes one identifier, doubling the quote character inside it: {@code "x"} unless the dialect says otherwise. */
+    default String quoteIdentifier(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
 
     /** A string literal holding exactly {@code value}, whatever characters it contains. */
     String stringLiteral(String value);
@@ -51,9 +56,14 @@ public interface SqlDialect extends java.io.Serializable {
         };
     }
 
-    String ilike(String quotedField, String literal);
+    /** Case-insensitive LIKE: {@code LOWER(F) LIKE LOWER(v)} where the database has no ILIKE (upstream §3.5). */
+    default String ilike(String quotedField, String literal) {
+        return "LOWER(" + quotedField + ") LIKE LOWER(" + literal + ")";
+    }
 
-    String notIlike(String quotedField, String literal);
+    default String notIlike(String quotedField, String literal) {
+        return "NOT " + ilike(quotedField, literal);
+    }
 
     String regexp(String quotedField, String literal);
 
@@ -69,8 +79,20 @@ public interface SqlDialect extends java.io.Serializable {
      * The dialect for one session, once connected: where SQL text depends on a server setting (MySQL's
      * {@code sql_mode}), the returned dialect matches it.
      */
-    default SqlDialect forSession(java.sql.Connection connection) throws java.sql.SQLException {
+    default SqlDialect forSession(Connection connection) throws SQLException {
         return this;
+    }
+
+    /**
+     * For a column the database reports without precision (PostgreSQL's unconstrained {@code numeric}), which Spark
+     * reads as {@code decimal(38, 18)} and so would round: the select-list items measuring its largest scale and its
+     * largest number of integer digits. Empty: the database has no such type.
+     *
+     * @param typeName  the column's type name in lower case
+     * @param precision the precision the driver reports
+     */
+    default Optional<String> unconstrainedDecimalDigits(String quotedColumn, String typeName, int precision) {
+        return Optional.empty();
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.OptionalLong;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collections;
 
 /**
  * The secret-free outcome of one run (design §8): rows read, rows written, bytes where known, and seconds per phase
@@ -23,7 +24,7 @@ public record RunSummary(boolean succeeded, OptionalLong rowsRead, OptionalLong 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public RunSummary {
-        phaseSeconds = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(phaseSeconds));
+        phaseSeconds = Collections.unmodifiableMap(new LinkedHashMap<>(phaseSeconds));
     }
 
     /** {@code summary: {"outcome":"succeeded","rows_read":27,…}} without a line break. */

@@ -33,6 +33,7 @@ import io.syncmaster.worker.runner.failure.RunFailure;
 import io.syncmaster.worker.runner.failure.SecretRedactor;
 import io.syncmaster.worker.runner.spark.SparkConfiguration;
 import io.syncmaster.worker.runner.spark.SparkSessionProvider;
+import io.syncmaster.worker.runner.transfer.fastpath.PostgresCopyPipe;
 
 /**
  * Runs one {@link TransferPlan} (transfer-semantics §5.1): validate both sides through their connectors (no I/O),
@@ -67,7 +68,7 @@ public final class TransferController {
     public static TransferController standard(SparkSessionProvider sparkSessions, Map<String, String> workerSparkDefaults,
             Map<String, String> commandLineConf, SecretRedactor redactor) {
         return new TransferController(ConnectorRegistry.discover(), sparkSessions, workerSparkDefaults, commandLineConf, redactor,
-                StrategyFactory.fullOnly(), List.of(new io.syncmaster.worker.runner.transfer.fastpath.PostgresCopyPipe()));
+                StrategyFactory.fullOnly(), List.of(new PostgresCopyPipe()));
     }
 
     /** Runs the transfer; returns its summary. */
@@ -122,10 +123,14 @@ public final class TransferController {
             source.check(env);
             target.check(env);
             LOG.info("Source {}; target {}", source.describe(), target.describe());
+            // The run's Spark jobs form one group whose tasks are interrupted when cancelled, so that a stopping run
+            // releases the locks its writes hold on the staging table before the hook drops it.
+            String jobGroup = "syncmaster-run-" + plan.runId();
+            spark.sparkContext().setJobGroup(jobGroup, "SyncMaster run " + plan.runId(), true);
             abortHook = new Thread(() -> {
-                LOG.warn("Stopping: cancelling Spark jobs and removing this run's staging of {}", target.describe());
+                LOG.warn("Stopping: cancelling the run's Spark jobs and removing its staging of {}", target.describe());
                 try {
-                    spark.sparkContext().cancelAllJobs();
+                    spark.sparkContext().cancelJobGroup(jobGroup);
                 } catch (RuntimeException e) {
                     LOG.debug("Spark is already stopping: {}", e.toString());
                 }
@@ -156,6 +161,7 @@ public final class TransferController {
             LOG.info("Transfer done: {} rows written", result.rowsWritten());
         } finally {
             removeHook(abortHook);
+            spark.sparkContext().clearJobGroup();
             spark.sparkContext().removeSparkListener(listener);
             deleteQuietly(scratch);
             sparkSessions.close(spark);

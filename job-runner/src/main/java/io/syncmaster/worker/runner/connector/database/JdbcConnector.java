@@ -10,6 +10,16 @@ import io.syncmaster.worker.runner.connector.Target;
 import io.syncmaster.worker.runner.jdbc.JdbcEndpoint;
 import io.syncmaster.worker.runner.jdbc.SqlDialect;
 import io.syncmaster.worker.runner.jdbc.TableName;
+import java.sql.Connection;
+import java.util.LinkedHashMap;
+import java.sql.Statement;
+import java.sql.SQLException;
+import io.syncmaster.worker.runner.connector.RunEnvironment;
+import io.syncmaster.worker.runner.failure.FailureSide;
+import io.syncmaster.worker.runner.failure.RunFailure;
+import io.syncmaster.worker.runner.failure.SecretRedactor;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A database reached through JDBC. A subclass says only what differs per database: the dialect and how the
@@ -17,6 +27,18 @@ import io.syncmaster.worker.runner.jdbc.TableName;
  * writing ({@link JdbcTarget}: staging table + swap) are the same code for every database.
  */
 public abstract class JdbcConnector implements Connector {
+    /** Null: the dialect's driver. */
+    private final String driverClass;
+
+    protected JdbcConnector() {
+        this(null);
+    }
+
+    /** With another driver class for the database's URLs (the dialect-shape tests use an H2-backed one). */
+    protected JdbcConnector(String driverClass) {
+        this.driverClass = driverClass;
+    }
+
     /** The dialect the SQL text is written in. */
     protected abstract SqlDialect dialect();
 
@@ -32,9 +54,16 @@ public abstract class JdbcConnector implements Connector {
     protected record Location(String url, Map<String, String> properties) {
     }
 
-    /** The JDBC driver class; the dialect's unless a subclass was built with another (e.g. a test driver). */
-    protected String driverClass() {
-        return dialect().driverClass();
+    private String driverClass() {
+        return driverClass != null ? driverClass : dialect().driverClass();
+    }
+
+    /**
+     * The endpoint to write through once the server is known (connected, probe done); the same one unless a server
+     * needs another driver (MySqlConnector: MariaDB servers).
+     */
+    protected JdbcEndpoint writeEndpoint(Connection connection, JdbcEndpoint endpoint) throws SQLException {
+        return endpoint;
     }
 
     /** How rows get into a staging table; Spark JDBC batched inserts unless a database has something faster. */
@@ -60,12 +89,20 @@ public abstract class JdbcConnector implements Connector {
         String password = connection.textOrEmpty("password");
         SqlDialect dialect = dialect();
         String driver = driverClass();
-        EndpointFactory factory = clientInfo -> {
-            Location location = location(connection, clientInfo);
-            Map<String, String> props = new java.util.LinkedHashMap<>(location.properties());
-            props.put("user", user);
-            props.put("password", password);
-            return new JdbcEndpoint(dialect, location.url(), props, driver);
+        EndpointFactory factory = new EndpointFactory() {
+            @Override
+            JdbcEndpoint create(String clientInfo) {
+                Location location = location(connection, clientInfo);
+                Map<String, String> props = new LinkedHashMap<>(location.properties());
+                props.put("user", user);
+                props.put("password", password);
+                return new JdbcEndpoint(dialect, location.url(), props, driver);
+            }
+
+            @Override
+            JdbcEndpoint forWriting(Connection server, JdbcEndpoint endpoint) throws SQLException {
+                return writeEndpoint(server, endpoint);
+            }
         };
         factory.create(""); // validates every field now, before any I/O
         return factory;
@@ -76,10 +113,46 @@ public abstract class JdbcConnector implements Connector {
                 "transfer." + spec.side().label() + "_params");
     }
 
-    /** Builds the endpoint once the run's client info is known. */
+    /**
+     * Builds a side's endpoint once the run's client info is known, and connects it once the way both sides do:
+     * upstream's probe query, the session's dialect, errors worded alike and free of secrets.
+     */
+    abstract static class EndpointFactory {
+        abstract JdbcEndpoint create(String clientInfo);
+
+        /** See {@link JdbcConnector#writeEndpoint}. */
+        abstract JdbcEndpoint forWriting(Connection server, JdbcEndpoint endpoint) throws SQLException;
+
+        /**
+         * Connects, runs the probe query and then {@code then} on the same connection with the endpoint in the
+         * session's dialect; registers the password with the run's redactor first.
+         */
+        JdbcEndpoint connect(RunEnvironment env, FailureSide side,
+                AfterProbe then) {
+            JdbcEndpoint created = create(env.clientInfo());
+            env.redactor().register(created.password());
+            try (Connection connection = created.open(); Statement statement = connection.createStatement()) {
+                JdbcEndpoint session = created.withDialect(created.dialect().forSession(connection));
+                statement.execute(session.dialect().probeQuery());
+                return then.apply(connection, session);
+            } catch (SQLException e) {
+                throw RunFailure.wrap(side, "cannot connect to the " + side.label() + " database "
+                        + SecretRedactor.sanitizeUrl(created.url()), e);
+            }
+        }
+
+        /** {@code <dialect> <url without secrets> table <table>}, for the log. */
+        String describe(JdbcEndpoint current, TableName table) {
+            JdbcEndpoint shown = current != null ? current : create("");
+            return shown.dialect().name() + " " + SecretRedactor.sanitizeUrl(shown.url())
+                    + " table " + table;
+        }
+    }
+
+    /** What a side checks on the probed connection; returns the endpoint to keep. */
     @FunctionalInterface
-    interface EndpointFactory {
-        JdbcEndpoint create(String clientInfo);
+    interface AfterProbe {
+        JdbcEndpoint apply(Connection connection, JdbcEndpoint session) throws SQLException;
     }
 
     /** {@code host} for a JDBC URL: IPv6 literals in brackets. */
@@ -89,7 +162,7 @@ public abstract class JdbcConnector implements Connector {
 
     /** A URL path or property segment, percent-encoded. */
     protected static String encode(String value) {
-        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     protected static String truncate(String text, int max) {

@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -107,12 +108,15 @@ public final class JdbcRead {
     /** The rows as a Spark DataFrame. */
     public Dataset<Row> read(SparkSession spark) {
         SqlDialect dialect = query.dialect();
+        Optional<String> customSchema = exactDecimals();
         try {
             if (partitions <= 1) {
-                return spark.read().format("jdbc").options(endpoint.properties())
+                var reader = spark.read().format("jdbc").options(endpoint.properties())
                         .option("url", endpoint.url()).option("driver", endpoint.driverClass())
                         .option("fetchsize", FETCH_SIZE)
-                        .option("dbtable", "(" + query.sql() + ") T").load();
+                        .option("dbtable", "(" + query.sql() + ") T");
+                customSchema.ifPresent(schema -> reader.option("customSchema", schema));
+                return reader.load();
             }
             String alias = "generated_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFFFL);
             String hash = dialect.hashPartitionExpression(partitionField(), partitions);
@@ -124,10 +128,59 @@ public final class JdbcRead {
             Properties props = endpoint.toProperties();
             props.setProperty("driver", endpoint.driverClass());
             props.setProperty("fetchsize", Integer.toString(FETCH_SIZE));
+            customSchema.ifPresent(schema -> props.setProperty("customSchema", schema));
             return spark.read().jdbc(endpoint.url(), "(" + inner + ") T", predicates, props).drop(alias);
         } catch (Exception e) { // Spark throws checked exceptions undeclared
             throw RunFailure.wrap(FailureSide.SOURCE, "cannot read the source table " + query.table(), e);
         }
+    }
+
+    /**
+     * Spark's {@code customSchema} for columns without a declared precision (PostgreSQL's unconstrained
+     * {@code numeric}): Spark would read them as {@code decimal(38, 18)} and silently round. One aggregate query
+     * measures the largest scale and integer part; the column is read as {@code decimal(38, scale)} when that holds
+     * every value, and the run fails, naming the column, when no Spark decimal can (more than 38 digits).
+     */
+    private Optional<String> exactDecimals() {
+        SqlDialect dialect = query.dialect();
+        Description description = describe();
+        List<String> columns = new ArrayList<>();
+        List<String> measures = new ArrayList<>();
+        for (int i = 0; i < description.names.size(); i++) {
+            String quoted = dialect.quoteIdentifier(description.names.get(i));
+            Optional<String> measure = dialect.unconstrainedDecimalDigits(quoted, description.typeNames.get(i), description.precisions.get(i));
+            if (measure.isPresent()) {
+                columns.add(description.names.get(i));
+                measures.add(measure.get());
+            }
+        }
+        if (columns.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> schema = new ArrayList<>();
+        try (Connection connection = endpoint.open(); Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT " + String.join(", ", measures) + " FROM (" + query.sql() + ") T")) {
+            rs.next();
+            for (int c = 0; c < columns.size(); c++) {
+                int scale = rs.getInt(2 * c + 1);
+                int integerDigits = rs.getInt(2 * c + 2);
+                if (scale <= 18 && integerDigits <= 20) {
+                    continue;
+                }
+                if (scale + integerDigits > 38) {
+                    throw new RunFailure(FailureSide.SOURCE, "column '" + columns.get(c) + "' of " + query.table() + " holds numbers with "
+                            + integerDigits + " integer digits and " + scale + " decimal places, more than the 38 digits a Spark decimal"
+                            + " holds; cast it in a columns filter (e.g. to text) to transfer it unchanged");
+                }
+                schema.add("`" + columns.get(c).replace("`", "``") + "` DECIMAL(38, " + scale + ")");
+            }
+        } catch (SQLException e) {
+            throw RunFailure.wrap(FailureSide.SOURCE, "cannot measure the numeric columns of " + query.table(), e);
+        }
+        if (!schema.isEmpty()) {
+            LOG.info("Reading unconstrained numeric columns exactly: {}", schema);
+        }
+        return schema.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", schema));
     }
 
     private String partitionField() {
@@ -150,11 +203,13 @@ public final class JdbcRead {
                 ResultSetMetaData meta = rs.getMetaData();
                 List<String> names = new ArrayList<>();
                 List<String> types = new ArrayList<>();
+                List<Integer> precisions = new ArrayList<>();
                 for (int i = 1; i <= meta.getColumnCount(); i++) {
                     names.add(meta.getColumnLabel(i));
                     types.add(meta.getColumnTypeName(i).toLowerCase(Locale.ROOT));
+                    precisions.add(meta.getPrecision(i));
                 }
-                description = new Description(names, types);
+                description = new Description(names, types, precisions);
                 LOG.info("Source query on {} returns columns {} ({} partition(s))", query.table(), names, partitions);
             } catch (SQLException e) {
                 throw RunFailure.wrap(FailureSide.SOURCE, "the source query on " + query.table() + " failed", e);
@@ -163,6 +218,6 @@ public final class JdbcRead {
         return description;
     }
 
-    private record Description(List<String> names, List<String> typeNames) {
+    private record Description(List<String> names, List<String> typeNames, List<Integer> precisions) {
     }
 }

@@ -41,6 +41,7 @@ import io.syncmaster.worker.runner.jdbc.SqlDialect;
 import io.syncmaster.worker.runner.jdbc.TableName;
 import io.syncmaster.worker.runner.transform.SourceQuery;
 import io.syncmaster.worker.runner.transform.Transformations;
+import java.sql.Date;
 
 /**
  * A database table read through JDBC (transfer-semantics §4.6): {@link #check} connects once (upstream's
@@ -64,18 +65,8 @@ public final class JdbcSource implements WindowedSource {
 
     @Override
     public void check(RunEnvironment env) {
-        JdbcEndpoint created = endpoints.create(env.clientInfo());
-        env.redactor().register(created.password());
-        SqlDialect dialect;
-        try (Connection connection = created.open()) {
-            dialect = created.dialect().forSession(connection);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute(dialect.probeQuery());
-            }
-        } catch (SQLException e) {
-            throw RunFailure.wrap(side, "cannot connect to the source database " + SecretRedactor.sanitizeUrl(created.url()), e);
-        }
-        endpoint = created.withDialect(dialect);
+        endpoint = endpoints.connect(env, side, (connection, session) -> session);
+        SqlDialect dialect = endpoint.dialect();
         try (Connection connection = endpoint.open(); Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery("SELECT * FROM " + dialect.qualified(table) + " WHERE 1=0")) {
             ResultSetMetaData meta = rs.getMetaData();
@@ -188,7 +179,7 @@ public final class JdbcSource implements WindowedSource {
                 yield Optional.ofNullable(number).map(ColumnValue.Number::new);
             }
             case DATE -> {
-                java.sql.Date date = rs.getDate(index);
+                Date date = rs.getDate(index);
                 yield Optional.ofNullable(date).map(d -> new ColumnValue.Date(d.toLocalDate()));
             }
             case TIMESTAMP -> {
@@ -200,7 +191,6 @@ public final class JdbcSource implements WindowedSource {
 
     @Override
     public String describe() {
-        JdbcEndpoint shown = endpoint != null ? endpoint : endpoints.create("");
-        return shown.dialect().name() + " " + SecretRedactor.sanitizeUrl(shown.url()) + " table " + table;
+        return endpoints.describe(endpoint, table);
     }
 }

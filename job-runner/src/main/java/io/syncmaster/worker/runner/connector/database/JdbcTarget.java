@@ -70,19 +70,12 @@ public final class JdbcTarget implements Target {
 
     @Override
     public void check(RunEnvironment env) {
-        JdbcEndpoint created = endpoints.create(env.clientInfo());
-        env.redactor().register(created.password());
-        SqlDialect dialect;
-        try (Connection connection = created.open(); Statement statement = connection.createStatement()) {
-            dialect = created.dialect().forSession(connection);
-            statement.execute(dialect.probeQuery());
-            if (!schemaExists(connection, dialect)) {
+        endpoint = endpoints.connect(env, side, (connection, session) -> {
+            if (!schemaExists(connection, session.dialect())) {
                 throw new RunFailure(side, "the target schema '" + table.schema() + "' does not exist");
             }
-        } catch (SQLException e) {
-            throw RunFailure.wrap(side, "cannot connect to the target database " + SecretRedactor.sanitizeUrl(created.url()), e);
-        }
-        endpoint = created.withDialect(dialect);
+            return endpoints.forWriting(connection, session);
+        });
     }
 
     public JdbcEndpoint endpoint() {
@@ -186,8 +179,7 @@ public final class JdbcTarget implements Target {
 
     @Override
     public String describe() {
-        JdbcEndpoint shown = endpoint != null ? endpoint : endpoints.create("");
-        return shown.dialect().name() + " " + SecretRedactor.sanitizeUrl(shown.url()) + " table " + table;
+        return endpoints.describe(endpoint, table);
     }
 
     /** The staging table DDL: the dialect's overrides where Spark's mapping loses data, else Spark's own types. */

@@ -13,15 +13,12 @@ import io.syncmaster.worker.runner.jdbc.SqlDialect;
  * {@code additional_params} may override. Replace is DROP + sp_rename in one transaction (see {@link MsSqlDialect}).
  */
 public final class MsSqlConnector extends JdbcConnector {
-    private final String driverClass;
-
     public MsSqlConnector() {
-        this(MsSqlDialect.INSTANCE.driverClass());
     }
 
     /** With another driver class for {@code jdbc:sqlserver:} URLs (the dialect-shape tests use an H2-backed one). */
     public MsSqlConnector(String driverClass) {
-        this.driverClass = driverClass;
+        super(driverClass);
     }
 
     @Override
@@ -32,11 +29,6 @@ public final class MsSqlConnector extends JdbcConnector {
     @Override
     protected SqlDialect dialect() {
         return MsSqlDialect.INSTANCE;
-    }
-
-    @Override
-    protected String driverClass() {
-        return driverClass;
     }
 
     @Override

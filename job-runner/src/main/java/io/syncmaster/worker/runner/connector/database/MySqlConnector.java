@@ -1,9 +1,14 @@
 package io.syncmaster.worker.runner.connector.database;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.syncmaster.worker.runner.connector.Fields;
+import io.syncmaster.worker.runner.jdbc.JdbcEndpoint;
 import io.syncmaster.worker.runner.jdbc.MySqlDialect;
 import io.syncmaster.worker.runner.jdbc.SqlDialect;
 
@@ -13,6 +18,8 @@ import io.syncmaster.worker.runner.jdbc.SqlDialect;
  * connection properties). Properties as upstream (transfer-semantics §2.3).
  */
 public final class MySqlConnector extends JdbcConnector {
+    static final String MARIADB_DRIVER = "org.mariadb.jdbc.Driver";
+
     @Override
     public String type() {
         return "mysql";
@@ -34,5 +41,21 @@ public final class MySqlConnector extends JdbcConnector {
         props.put("connectionAttributes", "program_name:" + clientInfo.replace(':', '_').replace(',', '_'));
         props.putAll(connection.stringMap("additional_params"));
         return new Location("jdbc:mysql://" + hostForUrl(host) + ":" + port + database, props);
+    }
+
+    /**
+     * A MariaDB server is written through MariaDB's own driver (same {@code jdbc:mysql:} URL, so Spark keeps its MySQL
+     * dialect, plus {@code permitMysqlScheme}): MySQL Connector/J reads MariaDB's {@code 5.5.5-10.x} version string as
+     * "no fractional seconds" and silently drops microseconds when it binds timestamps.
+     */
+    @Override
+    protected JdbcEndpoint writeEndpoint(Connection connection, JdbcEndpoint endpoint) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SELECT VERSION()")) {
+            if (!rs.next() || !rs.getString(1).contains("MariaDB")) {
+                return endpoint;
+            }
+        }
+        String url = endpoint.url() + (endpoint.url().contains("?") ? "&" : "?") + "permitMysqlScheme";
+        return new JdbcEndpoint(endpoint.dialect(), url, endpoint.properties(), MARIADB_DRIVER);
     }
 }

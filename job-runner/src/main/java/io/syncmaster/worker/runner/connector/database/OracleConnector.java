@@ -14,15 +14,12 @@ import io.syncmaster.worker.runner.jdbc.SqlDialect;
  * columns are UPPER case; replace is two renames (see {@link OracleDialect}).
  */
 public final class OracleConnector extends JdbcConnector {
-    private final String driverClass;
-
     public OracleConnector() {
-        this(OracleDialect.INSTANCE.driverClass());
     }
 
     /** With another driver class for {@code jdbc:oracle:} URLs (the dialect-shape tests use an H2-backed one). */
     public OracleConnector(String driverClass) {
-        this.driverClass = driverClass;
+        super(driverClass);
     }
 
     @Override
@@ -33,11 +30,6 @@ public final class OracleConnector extends JdbcConnector {
     @Override
     protected SqlDialect dialect() {
         return OracleDialect.INSTANCE;
-    }
-
-    @Override
-    protected String driverClass() {
-        return driverClass;
     }
 
     @Override

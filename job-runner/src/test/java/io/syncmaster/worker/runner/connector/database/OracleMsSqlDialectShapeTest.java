@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Optional;
+import java.time.LocalDateTime;
+import java.nio.file.Path;
+import java.math.BigDecimal;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -14,6 +18,14 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.syncmaster.worker.runner.connector.ConnectorRegistry;
+import io.syncmaster.worker.runner.transform.Transformations;
+import io.syncmaster.worker.runner.connector.SideSpec;
+import io.syncmaster.worker.runner.connector.RunIdentity;
+import io.syncmaster.worker.runner.connector.RunEnvironment;
+import io.syncmaster.worker.runner.connector.ReadScope;
+import io.syncmaster.worker.runner.connector.ReadRequest;
+import io.syncmaster.worker.runner.connector.ColumnValue;
+import io.syncmaster.worker.runner.connector.ColumnRange;
 import io.syncmaster.worker.runner.failure.FailureSide;
 import io.syncmaster.worker.runner.failure.RunFailure;
 import io.syncmaster.worker.runner.failure.SecretRedactor;
@@ -27,6 +39,9 @@ import io.syncmaster.worker.runner.transfer.StrategyFactory;
 import io.syncmaster.worker.runner.transfer.TransferController;
 import io.syncmaster.worker.runner.transfer.TransferPlan;
 import io.syncmaster.worker.runner.transfer.fastpath.PostgresCopyPipe;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
 
 /**
  * <b>Dialect-shape tests</b> (connectors.md §5): PostgreSQL ↔ Oracle and PostgreSQL ↔ MSSQL, strategy full, through the
@@ -91,9 +106,9 @@ class OracleMsSqlDialectShapeTest {
     }
 
     private static List<Map<String, Object>> pgRows(String table, String ignoredOrderBy) {
-        try (java.sql.Connection connection = postgres.connect()) {
+        try (Connection connection = postgres.connect()) {
             return ShimDatabase.rawRows(connection, "public." + table);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -210,7 +225,7 @@ class OracleMsSqlDialectShapeTest {
         run(fromShim(mssql, "source_table", "from_mssql", filters));
 
         List<People.Person> kept = People.all().stream().filter(p -> p.number() <= 25 && !p.region().endsWith("port")
-                && !p.region().toLowerCase(java.util.Locale.ROOT).startsWith("new")).toList();
+                && !p.region().toLowerCase(Locale.ROOT).startsWith("new")).toList();
         List<Map<String, Object>> expected = TableContent.expectedColumnsFiltered(kept);
         assertThat(ShimDatabase.castLike(pgRows("from_mssql", "id"), expected)).isEqualTo(expected);
     }
@@ -255,5 +270,30 @@ class OracleMsSqlDialectShapeTest {
                     assertThat(e.getMessage()).contains("SYNC.no_such_table").contains("ORA-00942").doesNotContain("tiger-secret");
                 });
         assertThat(TableContent.exists(postgres, "never_written")).isFalse();
+    }
+
+    @Test
+    void incrementalRangeAndWindowUseEachDialectsLiterals() {
+        for (ShimDatabase shim : List.of(oracle, mssql)) {
+            JdbcConnector connector = shim == oracle ? new OracleConnector(H2ShimDriver.class.getName())
+                    : new MsSqlConnector(H2ShimDriver.class.getName());
+            SideSpec spec = new SideSpec(FailureSide.SOURCE, new ConnectionSpec(1, shim.connectionType(), "s", shim.merged()),
+                    Plans.JSON.createObjectNode().put("type", shim.connectionType()).put("table_name", shim.schema() + ".source_table"),
+                    new RunIdentity(1, 1, "app", Optional.empty()));
+            RunEnvironment env = new RunEnvironment(SharedSpark.session(), Path.of(System.getProperty("java.io.tmpdir")), "t",
+                    new SecretRedactor());
+            JdbcSource source = (JdbcSource) connector.source(spec);
+            source.check(env);
+            LocalDateTime at = People.all().get(0).registeredAt();
+
+            ColumnRange range = source.range(env, "REGISTERED_AT", Transformations.none(), Optional.of(new ColumnValue.Timestamp(at)));
+            assertThat(range.kind()).as(shim.connectionType()).isEqualTo(ColumnValue.Kind.TIMESTAMP);
+            assertThat(((ColumnValue.Timestamp) range.min().orElseThrow()).value()).as(shim.connectionType()).isEqualTo(at);
+            long after = People.all().stream().filter(p -> p.registeredAt().isAfter(at)).count();
+            assertThat(source.read(env, new ReadRequest(Transformations.none(), 1, new ReadScope.ColumnWindow("REGISTERED_AT",
+                    Optional.of(new ColumnValue.Timestamp(at)), range.max()))).count()).as(shim.connectionType()).isEqualTo(after);
+            ColumnRange numbers = source.range(env, "NUMBER", Transformations.none(), Optional.of(new ColumnValue.Number(BigDecimal.TEN)));
+            assertThat(((ColumnValue.Number) numbers.max().orElseThrow()).value()).as(shim.connectionType()).isEqualByComparingTo("27");
+        }
     }
 }

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.syncmaster.worker.runner.support.People;
+import java.sql.Date;
 
 /**
  * Test only: a uniquely named in-memory H2 database behind {@link H2ShimDriver}, posing as an Oracle or MSSQL
@@ -212,7 +213,7 @@ final class ShimDatabase {
             return value instanceof BigDecimal d ? d.doubleValue() : ((Number) value).doubleValue();
         }
         if (like instanceof LocalDate) {
-            return value instanceof java.sql.Date d ? d.toLocalDate()
+            return value instanceof Date d ? d.toLocalDate()
                     : value instanceof Timestamp t ? t.toLocalDateTime().toLocalDate()
                     : value instanceof LocalDateTime l ? l.toLocalDate() : value;
         }
