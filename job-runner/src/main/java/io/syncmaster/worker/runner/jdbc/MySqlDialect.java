@@ -93,6 +93,15 @@ public final class MySqlDialect implements SqlDialect {
         return Optional.empty();
     }
 
+    /**
+     * A server-side cursor: without it Connector/J ignores the fetch size and buffers the whole result set in the
+     * heap; with it rows arrive {@code fetchsize} at a time.
+     */
+    @Override
+    public Map<String, String> readProperties() {
+        return Map.of("useCursorFetch", "true");
+    }
+
     @Override
     public Map<String, String> writeProperties() {
         return Map.of("rewriteBatchedStatements", "true");

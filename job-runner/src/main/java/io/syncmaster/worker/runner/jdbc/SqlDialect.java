@@ -70,6 +70,14 @@ public interface SqlDialect extends Serializable {
     /** An integer expression in {@code [0, partitions)} (or NULL when {@code expression} is NULL). */
     String hashPartitionExpression(String expression, int partitions);
 
+    /**
+     * A split of {@code table} into {@code partitions} ranges of physical storage, read without rescans (PostgreSQL's
+     * block ranges); empty when the database or this relation (a view, an old server) has none.
+     */
+    default Optional<PartitionPlan> blockRanges(Connection connection, TableName table, int partitions) throws SQLException {
+        return Optional.empty();
+    }
+
     /** Target column name normalisation (transfer-semantics §4.5): lower case, Oracle upper case. */
     default String normalizeColumnName(String name) {
         return name.toLowerCase(Locale.ROOT);
@@ -145,6 +153,11 @@ public interface SqlDialect extends Serializable {
      */
     default Optional<String> createTable(String qualifiedName, StructType schema) {
         return Optional.empty();
+    }
+
+    /** Extra JDBC properties for the connections that read rows (e.g. MySQL's server-side cursor, so rows stream). */
+    default Map<String, String> readProperties() {
+        return Map.of();
     }
 
     /** Extra JDBC properties for the connection that writes rows (e.g. MySQL's batched-insert rewrite). */

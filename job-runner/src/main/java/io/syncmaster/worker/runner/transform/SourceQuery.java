@@ -68,6 +68,11 @@ public final class SourceQuery {
         return parts.isEmpty() ? Optional.empty() : Optional.of(String.join(" AND ", parts));
     }
 
+    /** True when rows are limited by a row filter or a scope condition (an incremental window). */
+    public boolean filtered() {
+        return condition().isPresent() || !scopeConditions.isEmpty();
+    }
+
     /** {@code SELECT <projection> FROM <table> [WHERE (<condition>)]}. */
     public String sql() {
         return select(projection(), List.of());

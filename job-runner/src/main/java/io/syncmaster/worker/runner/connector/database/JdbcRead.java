@@ -1,5 +1,6 @@
 package io.syncmaster.worker.runner.connector.database;
 
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -9,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -24,12 +23,13 @@ import org.slf4j.LoggerFactory;
 import io.syncmaster.worker.runner.failure.FailureSide;
 import io.syncmaster.worker.runner.failure.RunFailure;
 import io.syncmaster.worker.runner.jdbc.JdbcEndpoint;
+import io.syncmaster.worker.runner.jdbc.PartitionPlan;
 import io.syncmaster.worker.runner.jdbc.SqlDialect;
 import io.syncmaster.worker.runner.transform.SourceQuery;
 
 /**
  * One rendered source read (transfer-semantics §4.6): the filtered, projected, scoped query, split into
- * {@code max_parallel_tasks} partitions by a hash of the first output column's source field. Also describes the
+ * {@code max_parallel_tasks} partitions by a {@link PartitionPlan}. Also describes the
  * query's output (names, database types, Spark schema) for fast paths that never build a DataFrame.
  */
 public final class JdbcRead {
@@ -42,6 +42,7 @@ public final class JdbcRead {
     private final int partitions;
     /** Output column names and database types of the query, fetched once. */
     private Description description;
+    private PartitionPlan plan;
 
     JdbcRead(JdbcEndpoint endpoint, SourceQuery query, int partitions) {
         this.endpoint = endpoint;
@@ -90,46 +91,76 @@ public final class JdbcRead {
     }
 
     /**
-     * The WHERE conditions that split the read into partitions: none for a single partition, else
-     * {@code COALESCE(hash, 0) = k} for k in [0, N) (NULL keys land in partition 0, as with Spark's own bounds).
+     * How the read is split into {@link #partitions()} partitions, chosen once per read and logged: PostgreSQL block
+     * ranges when the rows are not filtered (or no integer key exists), else ranges of an integer key (the primary
+     * key, else an indexed integer column) measured with one MIN/MAX query, else upstream's hash.
      */
-    public List<String> partitionConditions() {
-        List<String> conditions = new ArrayList<>();
-        if (partitions <= 1) {
-            return conditions;
+    public PartitionPlan partitionPlan() {
+        if (plan == null) {
+            plan = choosePlan();
+            LOG.info("Reading {} in {} partition(s): {}", query.table(), plan.size(), plan.reason());
         }
-        String hash = query.dialect().hashPartitionExpression(partitionField(), partitions);
-        for (int k = 0; k < partitions; k++) {
-            conditions.add("COALESCE(" + hash + ", 0) = " + k);
-        }
-        return conditions;
+        return plan;
     }
 
-    /** The rows as a Spark DataFrame. */
-    public Dataset<Row> read(SparkSession spark) {
+    private PartitionPlan choosePlan() {
+        if (partitions <= 1) {
+            return PartitionPlan.single("max_parallel_tasks is 1");
+        }
         SqlDialect dialect = query.dialect();
+        try (Connection connection = endpoint.open()) {
+            Optional<String> key = IntegerKeys.find(connection, dialect, query.table());
+            if (!query.filtered() || key.isEmpty()) {
+                Optional<PartitionPlan> blocks = dialect.blockRanges(connection, query.table(), partitions);
+                if (blocks.isPresent()) {
+                    return blocks.get();
+                }
+            }
+            if (key.isPresent()) {
+                String quoted = dialect.quoteIdentifier(key.get());
+                try (Statement statement = connection.createStatement();
+                        ResultSet rs = statement.executeQuery(query.select("MIN(" + quoted + "), MAX(" + quoted + ")", List.of()))) {
+                    rs.next();
+                    BigDecimal min = rs.getBigDecimal(1);
+                    BigDecimal max = rs.getBigDecimal(2);
+                    if (min == null || max == null) {
+                        return PartitionPlan.single("no values of the key " + key.get() + " to split");
+                    }
+                    return PartitionPlan.keyRanges(quoted, min.toBigInteger(), max.toBigInteger(), partitions,
+                            "ranges of the integer key " + key.get() + " in [" + min + ", " + max + "]");
+                }
+            }
+        } catch (SQLException e) {
+            throw RunFailure.wrap(FailureSide.SOURCE, "cannot plan the parallel read of " + query.table(), e);
+        }
+        return PartitionPlan.hash(dialect.hashPartitionExpression(partitionField(), partitions), partitions,
+                "hash of " + partitionField() + ": no block ranges and no integer key (every partition scans the source)");
+    }
+
+    /** The rows as a Spark DataFrame: one JDBC read per partition condition, united (Spark reads them concurrently). */
+    public Dataset<Row> read(SparkSession spark) {
         Optional<String> customSchema = exactDecimals();
+        JdbcEndpoint reader = endpoint.withProperties(query.dialect().readProperties());
+        List<String> predicates = partitionPlan().predicates();
+        List<String> selects = new ArrayList<>();
+        if (predicates.isEmpty()) {
+            selects.add(query.sql());
+        }
+        for (String predicate : predicates) {
+            selects.add(query.select(query.projection(), List.of(predicate)));
+        }
         try {
-            if (partitions <= 1) {
-                var reader = spark.read().format("jdbc").options(endpoint.properties())
-                        .option("url", endpoint.url()).option("driver", endpoint.driverClass())
+            Dataset<Row> result = null;
+            for (String select : selects) {
+                var load = spark.read().format("jdbc").options(reader.properties())
+                        .option("url", reader.url()).option("driver", reader.driverClass())
                         .option("fetchsize", FETCH_SIZE)
-                        .option("dbtable", "(" + query.sql() + ") T");
-                customSchema.ifPresent(schema -> reader.option("customSchema", schema));
-                return reader.load();
+                        .option("dbtable", "(" + select + ") T");
+                customSchema.ifPresent(schema -> load.option("customSchema", schema));
+                Dataset<Row> part = load.load();
+                result = result == null ? part : result.union(part);
             }
-            String alias = "generated_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFFFL);
-            String hash = dialect.hashPartitionExpression(partitionField(), partitions);
-            String inner = query.select(query.projection() + ", " + hash + " AS " + dialect.quoteIdentifier(alias), List.of());
-            String[] predicates = new String[partitions];
-            for (int k = 0; k < partitions; k++) {
-                predicates[k] = "COALESCE(" + dialect.quoteIdentifier(alias) + ", 0) = " + k;
-            }
-            Properties props = endpoint.toProperties();
-            props.setProperty("driver", endpoint.driverClass());
-            props.setProperty("fetchsize", Integer.toString(FETCH_SIZE));
-            customSchema.ifPresent(schema -> props.setProperty("customSchema", schema));
-            return spark.read().jdbc(endpoint.url(), "(" + inner + ") T", predicates, props).drop(alias);
+            return result;
         } catch (Exception e) { // Spark throws checked exceptions undeclared
             throw RunFailure.wrap(FailureSide.SOURCE, "cannot read the source table " + query.table(), e);
         }

@@ -71,7 +71,7 @@ public final class PostgresCopyPipe implements FastPath {
     }
 
     private static long pipe(RunEnvironment env, JdbcRead read, JdbcEndpoint target, StructType schema, String stagingSql) {
-        List<String> conditions = read.partitionConditions();
+        List<String> conditions = read.partitionPlan().predicates();
         List<String> inners = new ArrayList<>();
         if (conditions.isEmpty()) {
             inners.add(read.query().sql());
@@ -97,7 +97,7 @@ public final class PostgresCopyPipe implements FastPath {
         return rows.value();
     }
 
-    /** One Spark task: COPY one partition of the source query straight into the staging table. */
+    /** One Spark task (tasks run concurrently, all into the same staging table): COPY one partition of the source query straight into the staging table. */
     private record PipeTask(JdbcEndpoint source, JdbcEndpoint target, List<String> selects, String copyInSql, String zoneId,
             LongAccumulator rows) implements VoidFunction<Integer>, Serializable {
         @Override
