@@ -216,7 +216,9 @@ class JobRunnerTest {
         long runId = fixtures.run(transfer(weird, postgresConnection, TransferSpec.tableParams("carrier_pigeon", "public.source_table"),
                 TransferSpec.tableParams("postgres", "public.sentinel"), List.of()), "MANUAL");
 
-        assertFailedClearly(run(runId, false, TestKeys.FERNET_KEY), "source", "unknown connection type 'carrier_pigeon'");
+        // refused by the pre-claim check (WorkerCapabilities), before either side is touched
+        assertFailedClearly(run(runId, false, TestKeys.FERNET_KEY), "setup",
+                "source connection " + weird + ": unknown connection type 'carrier_pigeon'");
     }
 
     @Test
