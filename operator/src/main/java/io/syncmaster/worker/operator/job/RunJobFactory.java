@@ -5,8 +5,12 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.SeccompProfileBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
@@ -33,6 +37,10 @@ public final class RunJobFactory {
     public static final String SPARK_DEFAULTS_KEY = "SYNCMASTER__WORKER__SPARK_SESSION_DEFAULT_CONFIG";
     /** Key of the run spec in the run's Secret, and its file name in the pod. */
     public static final String RUN_SPEC_KEY = "run-spec.json";
+    /** Key (and file) of the per-run Spark RPC authentication secret (Spark on Kubernetes only). */
+    public static final String SPARK_AUTH_SECRET_KEY = "spark-auth-secret";
+    /** Key (and file) of the executor pod template (Spark on Kubernetes only). */
+    public static final String EXECUTOR_POD_TEMPLATE_KEY = "executor-pod-template.yaml";
     /** Directory where the run's Secret is mounted (read-only). */
     public static final String RUN_SPEC_DIR = "/etc/syncmaster/run";
     public static final String TERMINATION_LOG = "/dev/termination-log";
@@ -43,6 +51,7 @@ public final class RunJobFactory {
     /** Mode of the mounted run spec: the pod's only container runs as a non-root user that is not the file's owner. */
     private static final int RUN_SPEC_MODE = 0444;
     private static final String RUN_SPEC_VOLUME = "run-spec";
+    private static final String EXECUTOR_CONTAINER = "spark-executor";
 
     public Job build(TransferRun run, long transferId, EffectiveRunTemplate template) {
         long runId = run.getSpec().getRunId();
@@ -74,10 +83,7 @@ public final class RunJobFactory {
                             .withNodeSelector(template.nodeSelector().isEmpty() ? null : template.nodeSelector())
                             .withTolerations(template.tolerations().isEmpty() ? null : template.tolerations())
                             .withAffinity(template.affinity())
-                            .withSecurityContext(new PodSecurityContextBuilder()
-                                    .withRunAsNonRoot(true)
-                                    .withSeccompProfile(new SeccompProfileBuilder().withType("RuntimeDefault").build())
-                                    .build())
+                            .withSecurityContext(restrictedPod())
                             .addNewContainer()
                                 .withName(JobNames.CONTAINER)
                                 .withImage(template.image())
@@ -88,12 +94,7 @@ public final class RunJobFactory {
                                 .withResources(template.resources())
                                 .withTerminationMessagePath(TERMINATION_LOG)
                                 .withTerminationMessagePolicy("FallbackToLogsOnError")
-                                .withSecurityContext(new SecurityContextBuilder()
-                                        .withAllowPrivilegeEscalation(false)
-                                        .withReadOnlyRootFilesystem(true)
-                                        .withRunAsNonRoot(true)
-                                        .withCapabilities(new Capabilities(null, List.of("ALL")))
-                                        .build())
+                                .withSecurityContext(restrictedContainer())
                                 .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
                                 .addNewVolumeMount().withName(RUN_SPEC_VOLUME).withMountPath(RUN_SPEC_DIR).withReadOnly(true)
                                     .endVolumeMount()
@@ -104,6 +105,24 @@ public final class RunJobFactory {
                         .endSpec()
                     .endTemplate()
                 .endSpec()
+                .build();
+    }
+
+    /** Pod Security Standard "restricted", pod level: non-root, RuntimeDefault seccomp (driver and executors). */
+    private static PodSecurityContext restrictedPod() {
+        return new PodSecurityContextBuilder()
+                .withRunAsNonRoot(true)
+                .withSeccompProfile(new SeccompProfileBuilder().withType("RuntimeDefault").build())
+                .build();
+    }
+
+    /** Container level: no privilege escalation, read-only root file system, all capabilities dropped. */
+    private static SecurityContext restrictedContainer() {
+        return new SecurityContextBuilder()
+                .withAllowPrivilegeEscalation(false)
+                .withReadOnlyRootFilesystem(true)
+                .withRunAsNonRoot(true)
+                .withCapabilities(new Capabilities(null, List.of("ALL")))
                 .build();
     }
 
@@ -144,8 +163,44 @@ public final class RunJobFactory {
             conf.put("spark.kubernetes.executor.label.app.kubernetes.io/name", "syncmaster-spark-executor");
             conf.put("spark.kubernetes.authenticate.driver.serviceAccountName",
                     template.serviceAccountName() == null ? "default" : template.serviceAccountName());
+            // Executors: the driver's restricted security context, and authenticated, encrypted RPC with a per-run
+            // secret read from a file on both sides (never an env value in a pod spec, which Spark's generated
+            // secret would be).
+            String secretFile = RUN_SPEC_DIR + "/" + SPARK_AUTH_SECRET_KEY;
+            conf.put("spark.kubernetes.executor.podTemplateFile", RUN_SPEC_DIR + "/" + EXECUTOR_POD_TEMPLATE_KEY);
+            conf.put("spark.kubernetes.executor.podTemplateContainerName", EXECUTOR_CONTAINER);
+            conf.put("spark.authenticate", "true");
+            conf.put("spark.authenticate.secret.driver.file", secretFile);
+            conf.put("spark.authenticate.secret.executor.file", secretFile);
+            conf.put("spark.network.crypto.enabled", "true");
         }
         return conf;
+    }
+
+    /**
+     * The executor pod template of a Spark-on-Kubernetes run: the same restricted security context as the driver
+     * (non-root, RuntimeDefault seccomp, no privilege escalation, all capabilities dropped, read-only root file system
+     * with a writable {@code /tmp}), no service account token, and only the Spark secret of the run's Secret mounted
+     * (not the run spec).
+     */
+    public static Pod executorPodTemplate(long runId) {
+        return new PodBuilder()
+                .withNewSpec()
+                    .withAutomountServiceAccountToken(false)
+                    .withSecurityContext(restrictedPod())
+                    .addNewContainer()
+                        .withName(EXECUTOR_CONTAINER)
+                        .withSecurityContext(restrictedContainer())
+                        .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+                        .addNewVolumeMount().withName(RUN_SPEC_VOLUME).withMountPath(RUN_SPEC_DIR).withReadOnly(true).endVolumeMount()
+                    .endContainer()
+                    .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+                    .addNewVolume().withName(RUN_SPEC_VOLUME).withNewSecret().withSecretName(JobNames.secretName(runId))
+                        .withDefaultMode(RUN_SPEC_MODE).withOptional(false)
+                        .addNewItem().withKey(SPARK_AUTH_SECRET_KEY).withPath(SPARK_AUTH_SECRET_KEY).endItem()
+                    .endSecret().endVolume()
+                .endSpec()
+                .build();
     }
 
     private static List<String> args(long runId, Map<String, String> sparkConf) {

@@ -4,9 +4,12 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.syncmaster.worker.operator.crd.TransferRun;
 import io.syncmaster.worker.runspec.RunSpec;
 import io.syncmaster.worker.runspec.RunSpecCodec;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,13 +24,28 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunSpecSecrets {
     private static final Logger LOG = LoggerFactory.getLogger(RunSpecSecrets.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private RunSpecSecrets() {
     }
 
-    /** The Secret object for {@code spec} (not yet created). */
-    public static Secret build(TransferRun run, long transferId, RunSpec spec) {
+    /**
+     * The Secret object for {@code spec} (not yet created). With Spark on Kubernetes it also holds a fresh random
+     * Spark RPC secret and the executor pod template (which mounts only that secret into executors).
+     */
+    public static Secret build(TransferRun run, long transferId, RunSpec spec, EffectiveRunTemplate template) {
         Map<String, String> labels = new LinkedHashMap<>(RunJobFactory.labels(run, transferId));
+        Map<String, String> data = new LinkedHashMap<>();
+        data.put(RunJobFactory.RUN_SPEC_KEY, Base64.getEncoder().encodeToString(RunSpecCodec.encode(spec)));
+        if (template.sparkOnKubernetes() != null) {
+            byte[] secret = new byte[32];
+            RANDOM.nextBytes(secret);
+            data.put(RunJobFactory.SPARK_AUTH_SECRET_KEY, Base64.getEncoder().encodeToString(
+                    Base64.getUrlEncoder().withoutPadding().encodeToString(secret).getBytes(StandardCharsets.US_ASCII)));
+            data.put(RunJobFactory.EXECUTOR_POD_TEMPLATE_KEY, Base64.getEncoder().encodeToString(
+                    Serialization.asYaml(RunJobFactory.executorPodTemplate(run.getSpec().getRunId()))
+                            .getBytes(StandardCharsets.UTF_8)));
+        }
         return new SecretBuilder()
                 .withNewMetadata()
                     .withName(JobNames.secretName(run.getSpec().getRunId()))
@@ -37,7 +55,7 @@ public final class RunSpecSecrets {
                 .endMetadata()
                 .withType("Opaque")
                 .withImmutable(true)
-                .withData(Map.of(RunJobFactory.RUN_SPEC_KEY, Base64.getEncoder().encodeToString(RunSpecCodec.encode(spec))))
+                .withData(data)
                 .build();
     }
 

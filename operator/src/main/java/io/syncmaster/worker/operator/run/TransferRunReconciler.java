@@ -387,7 +387,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
         Job desired = jobFactory.build(run, transferId, observed.template());
         Instant start = clock.instant();
         try {
-            RunSpecSecrets.create(context.getClient(), RunSpecSecrets.build(run, transferId, spec));
+            RunSpecSecrets.create(context.getClient(), RunSpecSecrets.build(run, transferId, spec, observed.template()));
             context.getClient().resource(desired).create();
             metrics.jobCreated(run, Duration.between(start, clock.instant()),
                     ApiTimes.since(run.getSpec().getReceivedAt(), clock.instant()));

@@ -3,17 +3,28 @@ package io.syncmaster.worker.operator.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.syncmaster.worker.config.Settings;
+import io.syncmaster.worker.db.ConnectionDetails;
+import io.syncmaster.worker.db.RunContext;
+import io.syncmaster.worker.db.RunRow;
+import io.syncmaster.worker.db.RunStatus;
+import io.syncmaster.worker.db.TransferRow;
 import io.syncmaster.worker.operator.config.OperatorSettings;
 import io.syncmaster.worker.operator.crd.RunTemplate;
+import io.syncmaster.worker.operator.crd.SparkOnKubernetes;
 import io.syncmaster.worker.operator.crd.TransferRun;
 import io.syncmaster.worker.operator.crd.TransferRunSpec;
+import io.syncmaster.worker.runspec.RunSpec;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -180,5 +191,65 @@ class RunJobFactoryTest {
         assertThat(t.limits().startTimeout().toSeconds()).isEqualTo(600);
         assertThat(t.limits().activeDeadline().toSeconds()).isEqualTo(86_400);
         assertThat(t.limits().ttlAfterFinished().toSeconds()).isEqualTo(604_800);
+    }
+
+    private static RunSpec spec() throws Exception {
+        var json = new ObjectMapper();
+        var run = new RunRow(42, 7, RunStatus.STARTED, "MANUAL",
+                null, null, null, null, null);
+        var transfer = new TransferRow(7, 1, "t", 1, 2, 3, json.readTree("{\"type\":\"full\"}"),
+                json.readTree("{}"), json.readTree("{}"), json.readTree("[]"), json.readTree("{}"));
+        var auth = (ObjectNode) json.readTree("{\"user\":\"u\",\"password\":\"Conn-S3cret\"}");
+        var data = (ObjectNode) json.readTree("{\"host\":\"h\"}");
+        var c = new ConnectionDetails(1, 1, "postgres", "c", data, auth);
+        return new RunSpec(new RunContext(run, transfer, "g", c, c),
+                Map.of("spark.hadoop.fs.s3a.secret.key", "Spark-Conf-S3cret"), null);
+    }
+
+    @Test
+    void sparkExecutorsGetTheDriversRestrictedContextAndAuthenticatedEncryptedRpcWithAPerRunSecretFile() throws Exception {
+        RunTemplate t = new RunTemplate();
+        var k8s = new SparkOnKubernetes();
+        k8s.setEnabled(true);
+        t.setSparkOnKubernetes(k8s);
+        EffectiveRunTemplate template = EffectiveRunTemplate.resolve(t, settings);
+        Job job = new RunJobFactory().build(run(), 7, template);
+        Container c = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(c.getArgs()).containsSequence("--conf", "spark.authenticate=true")
+                .containsSequence("--conf", "spark.network.crypto.enabled=true")
+                .containsSequence("--conf", "spark.authenticate.secret.driver.file=/etc/syncmaster/run/spark-auth-secret")
+                .containsSequence("--conf", "spark.authenticate.secret.executor.file=/etc/syncmaster/run/spark-auth-secret")
+                .containsSequence("--conf", "spark.kubernetes.executor.podTemplateFile=/etc/syncmaster/run/executor-pod-template.yaml");
+        assertThat(String.join(" ", c.getArgs())).doesNotContain("spark.authenticate.secret=");
+
+        var secret = RunSpecSecrets.build(run(), 7, spec(), template);
+        assertThat(secret.getData()).containsOnlyKeys("run-spec.json", "spark-auth-secret", "executor-pod-template.yaml");
+        String sparkSecret = new String(Base64.getDecoder().decode(secret.getData().get("spark-auth-secret")));
+        assertThat(sparkSecret).hasSize(43);
+        assertThat(RunSpecSecrets.build(run(), 7, spec(), template).getData().get("spark-auth-secret"))
+                .as("a fresh secret per run").isNotEqualTo(secret.getData().get("spark-auth-secret"));
+        String templateYaml = new String(Base64.getDecoder().decode(secret.getData().get("executor-pod-template.yaml")));
+        var executor = Serialization.unmarshal(templateYaml, Pod.class);
+        var pod = executor.getSpec();
+        assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        Container e = pod.getContainers().get(0);
+        assertThat(e.getName()).isEqualTo("spark-executor");
+        assertThat(e.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(e.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(e.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(pod.getVolumes()).filteredOn(v -> v.getSecret() != null).singleElement().satisfies(v -> {
+            assertThat(v.getSecret().getSecretName()).isEqualTo("syncmaster-run-42");
+            assertThat(v.getSecret().getItems()).as("executors get the Spark secret, not the run spec")
+                    .extracting(i -> i.getKey()).containsExactly("spark-auth-secret");
+        });
+
+        // The done-when check: the rendered Job, its Pod and the executor pod template hold no secret of any kind.
+        for (String rendered : List.of(new ObjectMapper().writeValueAsString(job),
+                new ObjectMapper().writeValueAsString(job.getSpec().getTemplate()), templateYaml)) {
+            assertThat(rendered).doesNotContain("S3cret-pass", "syncmaster:S3cret", FERNET, "Conn-S3cret", "Spark-Conf-S3cret",
+                    sparkSecret, "SYNCMASTER__DATABASE__URL", "SYNCMASTER__ENCRYPTION__SECRET_KEY");
+        }
     }
 }

@@ -27,8 +27,9 @@ public final class FakeJobRunner {
                 "database_url=" + (System.getenv("SYNCMASTER__DATABASE__URL") != null)
                         + "\nsecret_key=" + (System.getenv("SYNCMASTER__ENCRYPTION__SECRET_KEY") != null)
                         + "\nbroker_url=" + (System.getenv("SYNCMASTER__BROKER__URL") != null)
-                        + "\nrun_spec=" + PosixFilePermissions.toString(Files.getPosixFilePermissions(runSpec))
-                        + "\nrun_spec_of_this_run=" + Files.readString(runSpec).startsWith("{\"version\":1,\"run\":{\"id\":" + runId + ",")
+                        + "\nrun_spec=" + (Files.exists(runSpec) ? PosixFilePermissions.toString(Files.getPosixFilePermissions(runSpec)) : "missing")
+                        + "\nrun_spec_of_this_run=" + (Files.exists(runSpec)
+                                && Files.readString(runSpec).startsWith("{\"version\":1,\"run\":{\"id\":" + runId + ","))
                         + "\n");
         Files.writeString(dir.resolve("started-" + runId), ProcessHandle.current().pid() + " " + Instant.now());
         String[] behavior = Files.readString(dir.resolve("behavior-" + runId)).trim().split(" ", 3);
