@@ -42,6 +42,36 @@ public final class TransferRepository {
      * @throws DatabaseException     if the database cannot be read
      */
     public RunContext load(long runId) {
+        return readOnly("loading run " + runId, c -> load(c, runId));
+    }
+
+    /**
+     * The transfer {@code transferId} with its group and connections, as a run of it would see them ({@code run()} is
+     * null): what {@code check-transfers} judges before a switch-over. Same exceptions as {@link #load(long)}.
+     */
+    public RunContext loadTransfer(long transferId) {
+        return readOnly("loading transfer " + transferId, c -> transferContext(c, transferId, null, ""));
+    }
+
+    /** Ids of every transfer, ascending. */
+    public List<Long> transferIds() {
+        return readOnly("listing transfers", c -> {
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM transfer ORDER BY id");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+            return ids;
+        });
+    }
+
+    private interface Read<T> {
+        T apply(Connection c) throws SQLException;
+    }
+
+    private <T> T readOnly(String what, Read<T> read) {
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             int isolation = c.getTransactionIsolation();
@@ -50,7 +80,7 @@ public final class TransferRepository {
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setReadOnly(true);
             try {
-                return load(c, runId);
+                return read.apply(c);
             } finally {
                 c.rollback();
                 c.setReadOnly(readOnly);
@@ -58,7 +88,7 @@ public final class TransferRepository {
                 c.setAutoCommit(autoCommit);
             }
         } catch (SQLException e) {
-            throw new DatabaseException("loading run " + runId, e);
+            throw new DatabaseException(what, e);
         }
     }
 
@@ -73,18 +103,20 @@ public final class TransferRepository {
                 run = RunRows.read(rs);
             }
         }
+        return transferContext(c, run.transferId(), run, " of run " + runId);
+    }
 
+    private RunContext transferContext(Connection c, long transferId, RunRow run, String ofRun) throws SQLException {
         TransferRow transfer;
         String transferSql = "SELECT id, group_id, name, source_connection_id, target_connection_id, queue_id, "
                 + "strategy_params, source_params, target_params, transformations, resources FROM transfer WHERE id = ?";
         try (PreparedStatement ps = c.prepareStatement(transferSql)) {
-            ps.setLong(1, run.transferId());
+            ps.setLong(1, transferId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new TransferLoadException(Kind.TRANSFER_NOT_FOUND,
-                            "transfer " + run.transferId() + " of run " + runId + " not found");
+                    throw new TransferLoadException(Kind.TRANSFER_NOT_FOUND, "transfer " + transferId + ofRun + " not found");
                 }
-                String what = "transfer " + run.transferId();
+                String what = "transfer " + transferId;
                 transfer = new TransferRow(
                         rs.getLong("id"),
                         rs.getLong("group_id"),

@@ -1,6 +1,7 @@
 package io.syncmaster.worker.operator;
 
 import io.syncmaster.worker.config.SettingsException;
+import io.syncmaster.worker.operator.check.CheckTransfersCommand;
 import io.syncmaster.worker.operator.demo.DemoCommand;
 import io.syncmaster.worker.operator.standalone.WorkerCommand;
 import picocli.CommandLine;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "syncmaster-worker", mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Drop-in replacement for SyncMaster's Celery worker.",
-        subcommands = {OperatorCommand.class, WorkerCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {OperatorCommand.class, WorkerCommand.class, DemoCommand.class, CheckTransfersCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -44,15 +44,22 @@ public final class RunMetrics {
             Duration d = ApiTimes.since(run.getStatus().getStartedAt(), ApiTimes.parse(run.getStatus().getFinishedAt()));
             if (d != null && !d.isNegative()) {
                 Timer.builder("syncmaster_run_duration").description("From claim to terminal phase")
-                        .tag("queue", queue(run)).tag("phase", to.displayName()).register(registry).record(d);
+                        .tag("queue", queue(run)).tag("phase", to.displayName()).publishPercentileHistogram()
+                        .register(registry).record(d);
             }
+        }
+        if (to == RunPhase.FAILED) {
+            // Reasons are CamelCase words from a small set (CannotRun, OOMKilled, DeadlineExceeded, Error, …).
+            String reason = run.getStatus() == null || run.getStatus().getReason() == null ? "Unknown" : run.getStatus().getReason();
+            Counter.builder("syncmaster_run_failures").description("Failed runs by reason")
+                    .tag("queue", queue(run)).tag("reason", reason).register(registry).increment();
         }
     }
 
     public void queueWait(TransferRun run, Duration wait) {
         if (wait != null && !wait.isNegative()) {
             Timer.builder("syncmaster_queue_wait").description("From message received to slot admitted")
-                    .tag("queue", queue(run)).register(registry).record(wait);
+                    .tag("queue", queue(run)).publishPercentileHistogram().register(registry).record(wait);
         }
     }
 

@@ -68,13 +68,22 @@ public final class OperatorHarness implements AutoCloseable {
         publisher = new CeleryTestPublisher(brokerFactory());
     }
 
+    private RunMetrics metrics = RunMetrics.discarding();
+
     public static OperatorHarness start(Function<Job, FakeJobController.PodBehavior> behaviors) throws Exception {
         return start(behaviors, Map.of());
     }
 
     public static OperatorHarness start(Function<Job, FakeJobController.PodBehavior> behaviors, Map<String, String> extraEnv)
             throws Exception {
+        return start(behaviors, extraEnv, RunMetrics.discarding());
+    }
+
+    /** As above, the operator recording into {@code metrics} (a test that scrapes a real registry). */
+    public static OperatorHarness start(Function<Job, FakeJobController.PodBehavior> behaviors, Map<String, String> extraEnv,
+            RunMetrics metrics) throws Exception {
         OperatorHarness h = new OperatorHarness(behaviors, extraEnv);
+        h.metrics = metrics;
         try {
             h.startOperator();
             return h;
@@ -97,7 +106,7 @@ public final class OperatorHarness implements AutoCloseable {
         Settings settings = settings();
         operatorClient = kube.newClient();
         operator = SyncMasterOperator.start(settings, OperatorSettings.from(settings, Map.of("POD_NAME", "operator-0")), operatorClient,
-                RunMetrics.discarding(), Clock.systemUTC());
+                metrics, Clock.systemUTC());
     }
 
     /** Starts one more replica, with its own client and identity (for leader election tests); the caller closes it. */
