@@ -2,6 +2,7 @@ package io.syncmaster.worker.operator.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import io.syncmaster.worker.cli.BuildVersion;
 import io.syncmaster.worker.config.Settings;
 import io.syncmaster.worker.config.SettingsException;
 import java.time.Duration;
@@ -72,7 +73,7 @@ public record OperatorSettings(
                 seconds(d, "run_defaults.ttl_seconds_after_finished", 604_800, 0));
         return new OperatorSettings(
                 text(s, "namespace", defaultNamespace),
-                text(s, "job_runner_image", "syncmaster-worker/job-runner:" + OperatorVersion.get()),
+                text(s, "job_runner_image", "syncmaster-worker/job-runner:" + BuildVersion.get()),
                 text(s, "job_secret_name", "syncmaster-worker"),
                 seconds(s, "resync_seconds", 10, 1),
                 (int) number(s, "prefetch", 16, 1),

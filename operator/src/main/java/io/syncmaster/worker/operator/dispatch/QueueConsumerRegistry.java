@@ -1,10 +1,10 @@
 package io.syncmaster.worker.operator.dispatch;
 
 import com.rabbitmq.client.ConnectionFactory;
-import io.syncmaster.worker.operator.queue.BackoffPolicy;
-import io.syncmaster.worker.operator.queue.CeleryQueueConsumer;
-import io.syncmaster.worker.operator.queue.QueueListener;
-import io.syncmaster.worker.operator.queue.RunDeliveryHandler;
+import io.syncmaster.worker.celery.BackoffPolicy;
+import io.syncmaster.worker.celery.CeleryQueueConsumer;
+import io.syncmaster.worker.celery.QueueListener;
+import io.syncmaster.worker.celery.RunDeliveryHandler;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -85,7 +85,7 @@ public final class QueueConsumerRegistry implements AutoCloseable {
             }
 
             @Override
-            public void onRunDelivered(String s, io.syncmaster.worker.operator.queue.RunDelivery d) {
+            public void onRunDelivered(String s, io.syncmaster.worker.celery.RunDelivery d) {
                 holder[0].lastMessageTime = d.receivedAt();
                 extraListener.onRunDelivered(s, d);
             }

@@ -19,7 +19,7 @@ import io.syncmaster.worker.operator.crd.TransferRun;
 import io.syncmaster.worker.operator.events.EventPublisher;
 import io.syncmaster.worker.operator.events.EventReason;
 import io.syncmaster.worker.operator.metrics.RunMetrics;
-import io.syncmaster.worker.operator.queue.QueueListener;
+import io.syncmaster.worker.celery.QueueListener;
 import io.syncmaster.worker.operator.run.QueueAdmission;
 import io.syncmaster.worker.operator.run.RunTimes;
 import java.time.Clock;
@@ -116,11 +116,11 @@ public class SyncWorkerQueueReconciler implements Reconciler<SyncWorkerQueue> {
             public void onInvalidMessage(String slug, String messageId, String reason) {
                 consumerMetrics.message(slug, "invalid");
                 events.warning(queue, EventReason.INVALID_MESSAGE, "message " + messageId + " parked in "
-                        + io.syncmaster.worker.operator.queue.CeleryTopology.parkingQueueName(slug) + ": " + reason);
+                        + io.syncmaster.worker.celery.CeleryTopology.parkingQueueName(slug) + ": " + reason);
             }
 
             @Override
-            public void onRunDelivered(String slug, io.syncmaster.worker.operator.queue.RunDelivery d) {
+            public void onRunDelivered(String slug, io.syncmaster.worker.celery.RunDelivery d) {
                 consumerMetrics.message(slug, d.redelivered() ? "redelivered" : "valid");
             }
         };

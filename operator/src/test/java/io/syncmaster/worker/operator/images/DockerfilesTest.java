@@ -26,7 +26,7 @@ class DockerfilesTest {
         Dockerfile.Stage build = dockerfile.stage("build");
         assertThat(build.base()).startsWith("maven:").contains("17");
         assertThat(build.all("RUN")).extracting(Dockerfile.Instruction::arguments)
-                .anySatisfy(run -> assertThat(run).endsWith("mvn -B -pl " + image.module + " -am package -DskipTests"));
+                .anySatisfy(run -> assertThat(run).endsWith("mvn -B -pl " + image.builtModules + " -am package -DskipTests"));
         assertThat(dockerfile.runtime().base()).isEqualTo("eclipse-temurin:17-jre");
         assertThat(dockerfile.runtime().all("ADD")).as("no ADD (remote URLs, archives) in the runtime").isEmpty();
         assertThat(dockerfile.runtime().all("RUN")).extracting(Dockerfile.Instruction::arguments)
@@ -82,6 +82,9 @@ class DockerfilesTest {
             assertThat(sources).as("the reactor needs every module's pom").contains(modules.item(i).getTextContent().trim() + "/pom.xml");
         }
         assertThat(sources).contains(image.module + "/src", "common/src");
+        for (String module : image.builtModules.split(",")) {
+            assertThat(sources).as("the sources of every module the build packages").contains(module + "/src");
+        }
     }
 
     @Test
