@@ -4,6 +4,7 @@ import io.syncmaster.worker.db.FinishOutcome;
 import io.syncmaster.worker.db.RunRepository;
 import io.syncmaster.worker.db.RunRow;
 import io.syncmaster.worker.db.RunStatus;
+import io.syncmaster.worker.lifecycle.RunClaimer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -40,12 +41,6 @@ public final class OrphanRecovery {
         this.listener = listener;
     }
 
-    /** True if {@code row} still holds the claim journaled in {@code entry}. */
-    static boolean carriesClaim(RunRow row, RunJournal.Entry entry) {
-        return row.startedAt() != null
-                && row.startedAt().toInstant().truncatedTo(ChronoUnit.MICROS).equals(entry.claimTime());
-    }
-
     /** Settles every left-over entry; returns the runs whose row was written. Database errors propagate. */
     public List<Long> recover() {
         List<Long> written = new ArrayList<>();
@@ -55,7 +50,7 @@ public final class OrphanRecovery {
             Optional<RunRow> row = runs.find(runId);
             if (row.isEmpty()) {
                 LOG.info("Recovery: run {} no longer exists; forgetting it", runId);
-            } else if (!carriesClaim(row.get(), entry)) {
+            } else if (!RunClaimer.carriesClaim(row.get(), entry.claimTime())) {
                 LOG.info("Recovery: run {} is {} and does not carry this worker's claim; leaving it", runId,
                         row.get().status());
             } else if (!row.get().status().isTerminal()) {

@@ -1,12 +1,14 @@
 package io.syncmaster.worker.standalone;
 
 import io.syncmaster.worker.db.RunStatus;
+import io.syncmaster.worker.lifecycle.ClaimIntents;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -17,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -67,7 +70,7 @@ public final class RunJournal implements AutoCloseable {
             FileLock lock;
             try {
                 lock = channel.tryLock();
-            } catch (java.nio.channels.OverlappingFileLockException e) {
+            } catch (OverlappingFileLockException e) {
                 lock = null; // held by this JVM
             }
             if (lock == null) {
@@ -120,6 +123,21 @@ public final class RunJournal implements AutoCloseable {
         return read(file(runId));
     }
 
+    /** This journal as the claim-intent store of one delivery (its queue and task are journaled with the claim). */
+    public ClaimIntents claimIntents(String slug, String taskId) {
+        return new ClaimIntents() {
+            @Override
+            public Optional<Instant> previous(long runId) {
+                return find(runId).map(Entry::claimTime);
+            }
+
+            @Override
+            public void record(long runId, Instant claimTime) {
+                recordClaim(runId, claimTime, slug, taskId);
+            }
+        };
+    }
+
     /** Every entry (left over from a previous process when called at start-up). */
     public List<Entry> entries() {
         List<Entry> entries = new ArrayList<>();
@@ -130,7 +148,7 @@ public final class RunJournal implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + runs, e);
         }
-        entries.sort(java.util.Comparator.comparingLong(Entry::runId));
+        entries.sort(Comparator.comparingLong(Entry::runId));
         return entries;
     }
 

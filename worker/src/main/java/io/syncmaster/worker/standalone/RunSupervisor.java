@@ -1,15 +1,18 @@
 package io.syncmaster.worker.standalone;
 
+import io.syncmaster.worker.celery.BackoffPolicy;
+import io.syncmaster.worker.celery.CeleryTask;
+import io.syncmaster.worker.celery.RunDelivery;
+import io.syncmaster.worker.celery.RunDeliveryHandler;
 import io.syncmaster.worker.db.ClaimOutcome;
 import io.syncmaster.worker.db.DatabaseException;
 import io.syncmaster.worker.db.FinishOutcome;
 import io.syncmaster.worker.db.RunRepository;
 import io.syncmaster.worker.db.RunRow;
 import io.syncmaster.worker.db.RunStatus;
-import io.syncmaster.worker.celery.BackoffPolicy;
-import io.syncmaster.worker.celery.CeleryTask;
-import io.syncmaster.worker.celery.RunDelivery;
-import io.syncmaster.worker.celery.RunDeliveryHandler;
+import io.syncmaster.worker.lifecycle.CorrelationIds;
+import io.syncmaster.worker.lifecycle.RunClaimer;
+import io.syncmaster.worker.lifecycle.RunOutcome;
 import io.syncmaster.worker.template.LogUrlTemplate;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -21,17 +24,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -61,8 +62,8 @@ public final class RunSupervisor implements RunDeliveryHandler {
     private static final int EXIT_SIGTERM = 143;
     private static final Duration MAX_DB_RETRY_PAUSE = Duration.ofSeconds(5);
 
-    private final DataSource dataSource;
     private final RunRepository runs;
+    private final RunClaimer claimer;
     private final LogUrlTemplate logUrl;
     private final ChildLauncher launcher;
     private final RunJournal journal;
@@ -95,8 +96,9 @@ public final class RunSupervisor implements RunDeliveryHandler {
     public RunSupervisor(DataSource dataSource, LogUrlTemplate logUrl, ChildLauncher launcher, RunJournal journal,
                          WorkerSlots slots, RunListener listener, Clock clock, Path terminationLogs, Duration slotWait,
                          Duration killGrace) throws IOException {
-        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        Objects.requireNonNull(dataSource, "dataSource");
         this.runs = new RunRepository(dataSource, clock);
+        this.claimer = new RunClaimer(dataSource, clock);
         this.logUrl = Objects.requireNonNull(logUrl, "logUrl");
         this.launcher = Objects.requireNonNull(launcher, "launcher");
         this.journal = Objects.requireNonNull(journal, "journal");
@@ -144,24 +146,12 @@ public final class RunSupervisor implements RunDeliveryHandler {
     /** Returns true if a child now executes the run (the slot stays taken until it ends). */
     private boolean claimAndStart(ActiveRun run, CeleryTask task) {
         long runId = run.runId();
-        Optional<RunJournal.Entry> previous = journal.find(runId);
-        if (previous.isPresent()) {
-            Optional<Boolean> resumed = resumeOwnClaim(run, previous.get());
-            if (resumed.isPresent()) {
-                return resumed.get();
-            }
-        }
-        Instant claimTime = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        // Intent first: if we die right after the UPDATE, the next start recognises the claim by this instant.
-        journal.recordClaim(runId, claimTime, run.slug(), run.taskId());
-        String correlationId = task.correlationIdHeader() != null ? task.correlationIdHeader()
-                : UUID.randomUUID().toString().replace("-", "");
-        ClaimOutcome outcome = new RunRepository(dataSource, Clock.fixed(claimTime, ZoneOffset.UTC))
-                .claim(runId, row -> logUrl.render(row, correlationId));
-        // A DatabaseException propagates: the consumer requeues the message and the journal entry stays, so the
-        // redelivery recognises a claim that did commit before the connection broke.
+        String correlationId = CorrelationIds.orNew(task.correlationIdHeader());
+        // Intent first (the journal): a redelivery after a database error recognises a claim that did commit.
+        ClaimOutcome outcome = claimer.claim(runId, journal.claimIntents(run.slug(), run.taskId()),
+                row -> logUrl.render(row, correlationId));
         if (outcome instanceof ClaimOutcome.Claimed claimed) {
-            run.claimedAt(claimTime);
+            run.claimedAt(claimed.row().startedAt().toInstant().truncatedTo(ChronoUnit.MICROS));
             return startChild(run, claimed.row());
         }
         journal.remove(runId);
@@ -181,31 +171,6 @@ public final class RunSupervisor implements RunDeliveryHandler {
             listener.onSkipped(runId, reason);
         }
         return false;
-    }
-
-    /**
-     * A journal entry for a run that is not executing here: our earlier claim attempt failed with a database error
-     * after the UPDATE may have committed. If the row carries our claim time, the run is ours: execute it (or stop it).
-     * Empty when the row does not carry our claim (claim normally).
-     */
-    private Optional<Boolean> resumeOwnClaim(ActiveRun run, RunJournal.Entry entry) {
-        Optional<RunRow> row = runs.find(run.runId());
-        if (row.isEmpty() || !OrphanRecovery.carriesClaim(row.get(), entry)) {
-            journal.remove(run.runId());
-            return Optional.empty();
-        }
-        run.claimedAt(entry.claimTime());
-        if (row.get().status() == RunStatus.STARTED) {
-            LOG.info("Run {} is already STARTED by this worker's earlier claim; executing it", run.runId());
-            return Optional.of(startChild(run, row.get()));
-        }
-        RunStatus decided = row.get().status() == RunStatus.SEND_STOP_SIGNAL ? RunStatus.STOPPED : row.get().status();
-        if (!decided.isTerminal()) {
-            return Optional.empty();
-        }
-        RunStatus stored = finishRecorded(run.runId(), new RunOutcome(decided, "stopped before the job-runner started"));
-        listener.onFinished(run.runId(), decided, stored, "stopped before the job-runner started");
-        return Optional.of(false);
     }
 
     private boolean startChild(ActiveRun run, RunRow claimed) {
@@ -429,7 +394,7 @@ public final class RunSupervisor implements RunDeliveryHandler {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);

@@ -2,9 +2,11 @@ package io.syncmaster.worker.standalone;
 
 import io.syncmaster.worker.db.RunRepository;
 import io.syncmaster.worker.db.RunStatus;
+import io.syncmaster.worker.lifecycle.StopPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,9 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Acts on SyncMaster's stop button, which upstream never does (contract §3.2): every poll interval, one query reads the
- * status of every run executing in this worker; a run that turned SEND_STOP_SIGNAL is stopped (and ends STOPPED).
- * A run whose row vanished (its transfer was deleted) or that someone else made final is stopped too: its result could
- * never be recorded.
+ * status of every run executing in this worker, and {@link StopPolicy} (the operator's too) says which must stop.
  */
 public final class StopSignalPoller implements AutoCloseable {
 
@@ -60,14 +60,8 @@ public final class StopSignalPoller implements AutoCloseable {
         }
         lastError = null;
         for (Long runId : executing) {
-            RunStatus status = statuses.get(runId);
-            if (status == null) {
-                supervisor.stop(runId, "the run row was deleted (with its transfer?)");
-            } else if (status == RunStatus.SEND_STOP_SIGNAL) {
-                supervisor.stop(runId, "SyncMaster requested a stop (run status SEND_STOP_SIGNAL)");
-            } else if (status.isTerminal()) {
-                supervisor.stop(runId, "the run is already " + status + " (written by someone else)");
-            }
+            StopPolicy.stopReason(Optional.ofNullable(statuses.get(runId)), true)
+                    .ifPresent(reason -> supervisor.stop(runId, reason));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.syncmaster.worker.operator.run;
 
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -8,7 +9,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -20,13 +20,14 @@ import io.syncmaster.worker.db.FinishOutcome;
 import io.syncmaster.worker.db.RunRepository;
 import io.syncmaster.worker.db.RunRow;
 import io.syncmaster.worker.db.RunStatus;
+import io.syncmaster.worker.lifecycle.CorrelationIds;
+import io.syncmaster.worker.lifecycle.RunClaimer;
 import io.syncmaster.worker.operator.config.OperatorSettings;
 import io.syncmaster.worker.operator.crd.RunPhase;
 import io.syncmaster.worker.operator.crd.SyncWorkerQueue;
 import io.syncmaster.worker.operator.crd.TransferRun;
 import io.syncmaster.worker.operator.crd.TransferRunStatus;
 import io.syncmaster.worker.operator.events.EventPublisher;
-import io.syncmaster.worker.operator.events.EventReason;
 import io.syncmaster.worker.operator.job.JobNames;
 import io.syncmaster.worker.operator.job.RunJobFactory;
 import io.syncmaster.worker.operator.metrics.RunMetrics;
@@ -34,14 +35,13 @@ import io.syncmaster.worker.template.LogUrlTemplate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-import java.util.function.UnaryOperator;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,21 +64,19 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
     private final DataSource dataSource;
     private final RunJobFactory jobFactory;
     private final LogUrlTemplate logUrlTemplate;
-    private final EventPublisher events;
-    private final RunMetrics metrics;
+    private final RunReporter reporter;
     private final Clock clock;
     private final RunObserver observer;
     private QueueAdmission admission;
     private SimpleInboundEventSource<TransferRun> wakeups;
 
     public TransferRunReconciler(OperatorSettings settings, DataSource dataSource, RunJobFactory jobFactory,
-                                                              LogUrlTemplate logUrlTemplate, EventPublisher events, RunMetrics metrics, Clock clock) {
+                                 LogUrlTemplate logUrlTemplate, EventPublisher events, RunMetrics metrics, Clock clock) {
         this.settings = settings;
         this.dataSource = dataSource;
         this.jobFactory = jobFactory;
         this.logUrlTemplate = logUrlTemplate;
-        this.events = events;
-        this.metrics = metrics;
+        this.reporter = new RunReporter(events, metrics);
         this.clock = clock;
         this.observer = new RunObserver(settings, dataSource, clock);
     }
@@ -121,7 +119,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
             // A new run has no status yet and counts as Queued; its first status write is the admission decision.
             TransferRun run = resource;
             if (run.getStatus() == null || run.getStatus().getPhase() == null) {
-                metrics.transition(run, null, RunPhase.QUEUED);
+                reporter.received(run);
             }
             for (int step = 0; step < MAX_STEPS; step++) {
                 RunObserver.Observed observed = observer.observe(run, context);
@@ -215,9 +213,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
             s.putCondition(TransferRunStatus.ADMITTED, true, "Admitted", null, now(), null);
         }));
         if (result instanceof QueueAdmission.Admitted admitted) {
-            metrics.transition(admitted.run(), RunPhase.QUEUED, RunPhase.PENDING);
-            metrics.queueWait(admitted.run(), RunTimes.since(run.getSpec().getReceivedAt(), clock.instant()));
-            events.normal(admitted.run(), EventReason.ADMITTED, "admitted to queue " + run.getSpec().getQueue());
+            reporter.admitted(admitted.run(), RunTimes.since(run.getSpec().getReceivedAt(), clock.instant()));
             return Step.progressed(admitted.run());
         }
         QueueAdmission.Waiting waiting = (QueueAdmission.Waiting) result;
@@ -229,41 +225,31 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
                 s.setPhase(RunPhase.QUEUED);
                 s.putCondition(TransferRunStatus.ADMITTED, false, "QueueFull", message, now(), null);
             });
-            events.normal(written, EventReason.QUEUE_FULL, message);
+            reporter.queueFull(written, message);
         }
         return Step.waitFor(written, settings.resync());
     }
 
     private Step claim(TransferRun run, Context<TransferRun> context) {
         long runId = run.getSpec().getRunId();
-        TransferRunStatus status = run.statusOrEmpty();
-        // Intent first: the started_at we are about to write identifies our own claim if we crash right after it.
-        if (status.getStartedAt() == null || status.isTrue(TransferRunStatus.CLAIMED)) {
-            Instant claimTime = clock.instant().truncatedTo(ChronoUnit.MICROS);
-            run = writeStatus(run, context, s -> {
-                s.setStartedAt(RunTimes.format(claimTime));
-                s.setJobName(JobNames.jobName(runId));
-                s.putCondition(TransferRunStatus.CLAIMED, false, "Claiming", "claiming the run row", now(), null);
-            });
-        }
-        Instant claimTime = RunTimes.parse(run.statusOrEmpty().getStartedAt());
-        String correlationId = run.getSpec().getCorrelationId() != null
-                ? run.getSpec().getCorrelationId() : UUID.randomUUID().toString().replace("-", "");
+        String correlationId = CorrelationIds.orNew(run.getSpec().getCorrelationId());
         Map<String, Object> extra = Map.of(
                 "namespace", run.getMetadata().getNamespace(),
                 "job_name", JobNames.jobName(runId),
                 "transfer_run", run.getMetadata().getName());
+        // Intent first: the started_at recorded in status identifies our own claim if we crash right after the UPDATE.
+        StatusClaimIntents intents = new StatusClaimIntents(run, context, clock);
         ClaimOutcome outcome;
         try {
-            outcome = new RunRepository(dataSource, Clock.fixed(claimTime, java.time.ZoneOffset.UTC))
-                    .claim(runId, row -> logUrlTemplate.render(row, correlationId, extra));
+            outcome = new RunClaimer(dataSource, clock).claim(runId, intents,
+                    row -> logUrlTemplate.render(row, correlationId, extra));
         } catch (RuntimeException e) {
             LOG.warn("Cannot claim run {}: {}", runId, e.getMessage());
-            TransferRun failed = writeStatus(run, context, s ->
+            TransferRun failed = writeStatus(intents.run(), context, s ->
                     s.putCondition(TransferRunStatus.CLAIMED, false, "DatabaseUnavailable", e.getMessage(), now(), null));
             return Step.waitFor(failed, DB_RETRY);
         }
-        outcome = recognizeOwnClaim(runId, claimTime, outcome);
+        run = intents.run();
         Decision next = PhaseTransitions.afterClaim(outcome);
         if (outcome instanceof ClaimOutcome.Claimed claimed) {
             RunRow row = claimed.row();
@@ -272,24 +258,11 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
                 s.setLogUrl(row.logUrl());
                 s.putCondition(TransferRunStatus.CLAIMED, true, "Claimed", "run row is STARTED", now(), null);
             });
-            events.normal(written, EventReason.CLAIMED, "run " + runId + " claimed (CREATED → STARTED)");
+            reporter.claimed(written);
             return Step.progressed(written);
         }
         TransferRun ended = enterPhase(run, context, next, null);
         return syncRow(ended, context);
-    }
-
-    /** A claim that finds the row STARTED with exactly our started_at is our own earlier claim (crash after UPDATE). */
-    private ClaimOutcome recognizeOwnClaim(long runId, Instant claimTime, ClaimOutcome outcome) {
-        if (outcome instanceof ClaimOutcome.NotClaimable n && n.current() == RunStatus.STARTED) {
-            Optional<RunRow> row = rows().find(runId);
-            if (row.isPresent() && row.get().startedAt() != null
-                    && row.get().startedAt().toInstant().truncatedTo(ChronoUnit.MICROS).equals(claimTime)) {
-                LOG.info("Run {} is already STARTED by this operator's earlier claim; resuming", runId);
-                return new ClaimOutcome.Claimed(row.get());
-            }
-        }
-        return outcome;
     }
 
     private Step createJob(TransferRun run, RunObserver.Observed observed, Context<TransferRun> context) {
@@ -298,7 +271,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
         Instant start = clock.instant();
         try {
             context.getClient().resource(desired).create();
-            metrics.jobCreated(run, Duration.between(start, clock.instant()),
+            reporter.jobAccepted(run, Duration.between(start, clock.instant()),
                     RunTimes.since(run.getSpec().getReceivedAt(), clock.instant()));
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
@@ -309,14 +282,14 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
         TransferRun written = writeStatus(run, context, s ->
                 s.putCondition(TransferRunStatus.JOB_CREATED, true, "JobCreated", "Job " + desired.getMetadata().getName() + " created",
                         now(), null));
-        events.normal(written, EventReason.JOB_CREATED, "created Job " + desired.getMetadata().getName());
+        reporter.jobCreated(written, desired.getMetadata().getName());
         return Step.waitFor(written, settings.resync());
     }
 
     private void deleteJob(TransferRun run, Context<TransferRun> context) {
         String jobName = JobNames.jobName(run.getSpec().getRunId());
         context.getClient().batch().v1().jobs().inNamespace(run.getMetadata().getNamespace()).withName(jobName)
-                .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
+                .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
     }
 
     private Step syncRow(TransferRun run, Context<TransferRun> context) {
@@ -332,15 +305,12 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
             outcome = rows().finish(run.getSpec().getRunId(), target.get());
         } catch (RuntimeException e) {
             LOG.warn("Cannot write {} into run {}: {} (will retry)", target.get(), run.getSpec().getRunId(), e.getMessage());
-            metrics.dbSyncFailure(run);
             boolean firstFailure = !run.statusOrEmpty().condition(TransferRunStatus.DB_SYNCED)
                     .map(c -> "DatabaseUnavailable".equals(c.getReason())).orElse(false);
             TransferRun written = writeStatus(run, context, s ->
                     s.putCondition(TransferRunStatus.DB_SYNCED, false, "DatabaseUnavailable", e.getMessage(), now(), null));
-            if (firstFailure) {
-                events.warning(written, EventReason.DB_SYNC_FAILED, "cannot write " + target.get() + " into the run row yet: "
-                        + e.getMessage() + " (retrying every " + DB_RETRY.toSeconds() + " s)");
-            }
+            reporter.dbSyncFailed(written, firstFailure, "cannot write " + target.get() + " into the run row yet: "
+                    + e.getMessage() + " (retrying every " + DB_RETRY.toSeconds() + " s)");
             return Step.waitFor(written, DB_RETRY);
         }
         String message;
@@ -353,8 +323,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
         }
         TransferRun written = writeStatus(run, context, s ->
                 s.putCondition(TransferRunStatus.DB_SYNCED, true, "Synced", message, now(), null));
-        metrics.dbSynced(written, RunTimes.since(written.statusOrEmpty().getFinishedAt(), clock.instant()));
-        events.normal(written, EventReason.DB_SYNCED, message);
+        reporter.dbSynced(written, RunTimes.since(written.statusOrEmpty().getFinishedAt(), clock.instant()), message);
         LOG.info("Run {} is {}: {}", run.getSpec().getRunId(), phase.displayName(), message);
         return Step.progressed(written);
     }
@@ -387,8 +356,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
                 s.putCondition(TransferRunStatus.DB_SYNCED, false, "Pending", "the final status is not in the run row yet", now(), null);
             }
         });
-        metrics.transition(written, from, to);
-        announce(written, to, decision);
+        reporter.entered(written, from, to, decision);
         if (from.holdsSlot() && !to.holdsSlot()) {
             wakeQueuedRuns(written, context);
         }
@@ -397,7 +365,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
 
     private TransferRun recordWaitingReason(TransferRun run, Context<TransferRun> context, Decision decision) {
         TransferRunStatus s = run.statusOrEmpty();
-        if (java.util.Objects.equals(s.getReason(), decision.reason()) && java.util.Objects.equals(s.getMessage(), decision.message())) {
+        if (Objects.equals(s.getReason(), decision.reason()) && Objects.equals(s.getMessage(), decision.message())) {
             return run;
         }
         if (decision.reason() != null) {
@@ -408,28 +376,6 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
             st.setReason(decision.reason());
             st.setMessage(decision.message());
         });
-    }
-
-    private void announce(TransferRun run, RunPhase to, Decision decision) {
-        String detail = decision.message() == null ? decision.reason() : decision.reason() + ": " + decision.message();
-        switch (to) {
-            case RUNNING -> events.normal(run, EventReason.RUNNING, "the job-runner pod is running");
-            case SUCCEEDED -> events.normal(run, EventReason.SUCCEEDED, "run finished");
-            case FAILED -> {
-                LOG.warn("Run {} failed: {}", run.getSpec().getRunId(), detail);
-                events.warning(run, EventReason.FAILED, detail);
-            }
-            case STOPPED -> {
-                LOG.info("Run {} stopped: {}", run.getSpec().getRunId(), detail);
-                events.normal(run, EventReason.STOPPED, detail);
-            }
-            case SKIPPED -> {
-                LOG.info("Run {} skipped: {}", run.getSpec().getRunId(), detail);
-                events.warning(run, EventReason.SKIPPED, detail);
-            }
-            default -> {
-            }
-        }
     }
 
     /** A slot was freed: reconcile the queue's oldest waiting runs now instead of at the next resync. */
@@ -445,19 +391,8 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
                 .forEach(r -> wakeups.propagateEvent(ResourceID.fromResource(r)));
     }
 
-    private TransferRun writeStatus(TransferRun run, Context<TransferRun> context, java.util.function.Consumer<TransferRunStatus> change) {
-        UnaryOperator<TransferRun> modifier = r -> {
-            if (r.getStatus() == null) {
-                r.setStatus(new TransferRunStatus());
-            }
-            change.accept(r.getStatus());
-            Long generation = r.getMetadata().getGeneration();
-            r.getStatus().setObservedGeneration(generation);
-            r.getStatus().getConditions().stream().filter(c -> c.getObservedGeneration() == null)
-                    .forEach(c -> c.setObservedGeneration(generation));
-            return r;
-        };
-        return PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(run, context, modifier);
+    private TransferRun writeStatus(TransferRun run, Context<TransferRun> context, Consumer<TransferRunStatus> change) {
+        return RunStatusWriter.write(run, context, change);
     }
 
     private RunRepository rows() {

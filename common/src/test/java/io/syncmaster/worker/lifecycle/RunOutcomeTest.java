@@ -1,11 +1,19 @@
-package io.syncmaster.worker.standalone;
+package io.syncmaster.worker.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.syncmaster.worker.db.RunStatus;
 import org.junit.jupiter.api.Test;
 
+/** The outcome rule of both workers: a child's exit, or a Job's end. */
 class RunOutcomeTest {
+
+    @Test
+    void successWinsAStopCarriedOutExplainsAFailureOtherwiseFailed() {
+        assertThat(RunOutcome.decide(true, "stopped", "boom").status()).isEqualTo(RunStatus.FINISHED);
+        assertThat(RunOutcome.decide(false, "stopped", "boom")).isEqualTo(new RunOutcome(RunStatus.STOPPED, "stopped"));
+        assertThat(RunOutcome.decide(false, null, "boom")).isEqualTo(new RunOutcome(RunStatus.FAILED, "boom"));
+    }
 
     @Test
     void exitZeroIsFinishedEvenIfAStopCameTooLate() {

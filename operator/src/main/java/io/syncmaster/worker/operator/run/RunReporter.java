@@ -1,0 +1,93 @@
+package io.syncmaster.worker.operator.run;
+
+import io.syncmaster.worker.operator.crd.RunPhase;
+import io.syncmaster.worker.operator.crd.TransferRun;
+import io.syncmaster.worker.operator.events.EventPublisher;
+import io.syncmaster.worker.operator.events.EventReason;
+import io.syncmaster.worker.operator.metrics.RunMetrics;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one hook through which the TransferRun reconciler reports what happened to a run: each call emits the
+ * Kubernetes Event, the metrics and the log line that belong to it, so the reconciler's steps say only what happened,
+ * and every run-level Event and metric is found here.
+ */
+final class RunReporter {
+    private static final Logger LOG = LoggerFactory.getLogger(RunReporter.class);
+
+    private final EventPublisher events;
+    private final RunMetrics metrics;
+
+    RunReporter(EventPublisher events, RunMetrics metrics) {
+        this.events = events;
+        this.metrics = metrics;
+    }
+
+    /** A new TransferRun is seen (it counts as Queued until its first status write). */
+    void received(TransferRun run) {
+        metrics.transition(run, null, RunPhase.QUEUED);
+    }
+
+    void admitted(TransferRun run, Duration queueWait) {
+        metrics.transition(run, RunPhase.QUEUED, RunPhase.PENDING);
+        metrics.queueWait(run, queueWait);
+        events.normal(run, EventReason.ADMITTED, "admitted to queue " + run.getSpec().getQueue());
+    }
+
+    void queueFull(TransferRun run, String message) {
+        events.normal(run, EventReason.QUEUE_FULL, message);
+    }
+
+    void claimed(TransferRun run) {
+        events.normal(run, EventReason.CLAIMED, "run " + run.getSpec().getRunId() + " claimed (CREATED → STARTED)");
+    }
+
+    /** The API server accepted the Job, {@code apiLatency} after the request. */
+    void jobAccepted(TransferRun run, Duration apiLatency, Duration sinceReceived) {
+        metrics.jobCreated(run, apiLatency, sinceReceived);
+    }
+
+    /** The run's Job exists (created or adopted). */
+    void jobCreated(TransferRun run, String jobName) {
+        events.normal(run, EventReason.JOB_CREATED, "created Job " + jobName);
+    }
+
+    /** The row could not be written; {@code firstFailure} emits the Warning once per outage. */
+    void dbSyncFailed(TransferRun run, boolean firstFailure, String message) {
+        metrics.dbSyncFailure(run);
+        if (firstFailure) {
+            events.warning(run, EventReason.DB_SYNC_FAILED, message);
+        }
+    }
+
+    void dbSynced(TransferRun run, Duration lag, String message) {
+        metrics.dbSynced(run, lag);
+        events.normal(run, EventReason.DB_SYNCED, message);
+    }
+
+    /** The run entered phase {@code to}. */
+    void entered(TransferRun run, RunPhase from, RunPhase to, Decision decision) {
+        metrics.transition(run, from, to);
+        String detail = decision.message() == null ? decision.reason() : decision.reason() + ": " + decision.message();
+        switch (to) {
+            case RUNNING -> events.normal(run, EventReason.RUNNING, "the job-runner pod is running");
+            case SUCCEEDED -> events.normal(run, EventReason.SUCCEEDED, "run finished");
+            case FAILED -> {
+                LOG.warn("Run {} failed: {}", run.getSpec().getRunId(), detail);
+                events.warning(run, EventReason.FAILED, detail);
+            }
+            case STOPPED -> {
+                LOG.info("Run {} stopped: {}", run.getSpec().getRunId(), detail);
+                events.normal(run, EventReason.STOPPED, detail);
+            }
+            case SKIPPED -> {
+                LOG.info("Run {} skipped: {}", run.getSpec().getRunId(), detail);
+                events.warning(run, EventReason.SKIPPED, detail);
+            }
+            default -> {
+            }
+        }
+    }
+}
