@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -25,20 +24,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Consumes one SyncMaster queue (Celery's {@code run_transfer_task} messages) with at-least-once semantics.
+ * Consumes one SyncMaster queue (Celery's {@code run_transfer_task} messages) with at-least-once semantics. This class
+ * owns the connection (supervision, reconnection, close); what happens to each message is {@link DeliveryPolicy}'s.
  *
  * <p>It exists to replace the Python worker's consumer, which acks a message before the run is even started (a crash
- * loses it) and dies on a malformed message (contract §2.6). Here:
- * <ul>
- *   <li>a valid message is acked only after the {@link RunDeliveryHandler} returned; if the handler throws, the message
- *       is nacked with requeue and the consumer pauses (backoff), so a failing downstream neither loses messages nor
- *       spins the CPU;</li>
- *   <li>an invalid message is republished unchanged (body and all properties) to the durable parking queue
- *       {@code <slug>.invalid}, the publish is confirmed by the broker, and only then is the original acked;</li>
- *   <li>the connection is owned here: when the broker is down at start or the connection drops, it reconnects with
- *       exponential backoff and jitter, redeclares Celery's topology and resumes; the broker redelivers whatever was
- *       unacked.</li>
- * </ul>
+ * loses it) and dies on a malformed message (contract §2.6). Messages are acked only once taken over or parked
+ * ({@link DeliveryPolicy}); the connection is owned here: when the broker is down at start or the connection drops,
+ * it reconnects with exponential backoff and jitter, redeclares Celery's topology and resumes; the broker redelivers
+ * whatever was unacked.
  *
  * <p>Threading: one connection and one channel per consumer. A background supervisor thread connects and waits for the
  * connection to end; deliveries run one at a time on the client's dispatch thread for that channel, which is the only
@@ -48,19 +41,14 @@ public final class CeleryQueueConsumer implements AutoCloseable {
 
     /** How long {@link #close()} waits for a handler that is still running. */
     public static final Duration DEFAULT_CLOSE_GRACE = Duration.ofSeconds(5);
-    /** How long to wait for the broker to confirm a parked copy before giving up on it (the original stays unacked). */
-    static final Duration PARK_CONFIRM_TIMEOUT = Duration.ofSeconds(10);
-
     private static final Logger LOG = LoggerFactory.getLogger(CeleryQueueConsumer.class);
 
     private final ConnectionFactory factory;
     private final String slug;
-    private final String parkingQueue;
     private final int prefetch;
-    private final RunDeliveryHandler handler;
     private final QueueListener listener;
     private final BackoffPolicy backoff;
-    private final CeleryMessageDecoder decoder = new CeleryMessageDecoder();
+    private final DeliveryPolicy deliveries;
 
     /** Held while a delivery is processed; {@link #close()} takes it to wait for the in-flight handler. */
     private final ReentrantLock deliveryLock = new ReentrantLock();
@@ -75,8 +63,6 @@ public final class CeleryQueueConsumer implements AutoCloseable {
     /** Guarded by {@link #stateLock}. */
     private Session session;
     private Thread supervisor;
-    /** Consecutive handler failures; only touched on the delivery thread (under {@link #deliveryLock}). */
-    private int handlerFailures;
 
     /**
      * @param factory  broker connection settings (see {@link AmqpConnections}); copied, with automatic recovery off
@@ -90,14 +76,13 @@ public final class CeleryQueueConsumer implements AutoCloseable {
                                QueueListener listener, BackoffPolicy backoff) {
         Objects.requireNonNull(factory, "factory");
         this.slug = Objects.requireNonNull(slug, "slug");
-        this.parkingQueue = CeleryTopology.parkingQueueName(slug);
         if (prefetch < 1 || prefetch > 65535) {
             throw new IllegalArgumentException("prefetch must be between 1 and 65535, got " + prefetch);
         }
         this.prefetch = prefetch;
-        this.handler = Objects.requireNonNull(handler, "handler");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
+        this.deliveries = new DeliveryPolicy(slug, Objects.requireNonNull(handler, "handler"), listener, backoff, this::sleep);
         ConnectionFactory copy = factory.clone();
         copy.setAutomaticRecoveryEnabled(false);
         copy.setTopologyRecoveryEnabled(false);
@@ -286,83 +271,9 @@ public final class CeleryQueueConsumer implements AutoCloseable {
             if (isClosed()) {
                 return; // not acked: the broker requeues it when the channel closes
             }
-            DecodeResult decoded = decoder.decode(props, body);
-            if (decoded instanceof DecodeResult.Valid valid) {
-                handleRun(delivering, envelope, valid.task());
-            } else {
-                park(delivering, envelope, props, body, ((DecodeResult.Invalid) decoded).reason());
-            }
+            deliveries.deliver(delivering, envelope, props, body);
         } finally {
             deliveryLock.unlock();
-        }
-    }
-
-    private void handleRun(Session delivering, Envelope envelope, CeleryTask task) {
-        RunDelivery delivery = new RunDelivery(task, slug, envelope.isRedeliver(), Instant.now());
-        try {
-            handler.handle(delivery);
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            handlerFailures++;
-            Duration pause = backoff.delay(handlerFailures);
-            LOG.warn("Run {} (task {}) from queue '{}' was not taken over, requeued; pausing {} ms: {}",
-                    task.runId(), task.taskId(), slug, pause.toMillis(), String.valueOf(e));
-            LOG.debug("Handler failure for run {}", task.runId(), e);
-            delivering.nackRequeue(envelope.getDeliveryTag());
-            sleep(pause);
-            return;
-        }
-        handlerFailures = 0;
-        if (delivering.ack(envelope.getDeliveryTag())) {
-            notifyListener(() -> listener.onRunDelivered(slug, delivery));
-        } else {
-            LOG.warn("Run {} (task {}) from queue '{}' was taken over but its ack failed (connection lost);"
-                    + " the broker will redeliver it", task.runId(), task.taskId(), slug);
-        }
-    }
-
-    private void park(Session delivering, Envelope envelope, AMQP.BasicProperties props, byte[] body, String reason) {
-        String messageId = CeleryMessageDecoder.messageIdOf(props);
-        Channel channel = delivering.channel;
-        try {
-            delivering.parkedCopyReturned.set(false);
-            // mandatory: if the parking queue vanished, the broker returns the copy instead of dropping it
-            channel.basicPublish("", parkingQueue, true, props, body);
-            channel.waitForConfirmsOrDie(PARK_CONFIRM_TIMEOUT.toMillis());
-            if (delivering.parkedCopyReturned.get()) {
-                throw new IOException("parking queue '" + parkingQueue + "' does not exist (copy returned unroutable)");
-            }
-        } catch (IOException | TimeoutException | InterruptedException | RuntimeException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            LOG.error("Could not park invalid message {} from queue '{}' in '{}', left in the queue: {} (message"
-                    + " problem: {})", messageId, slug, parkingQueue, String.valueOf(e), reason);
-            if (e instanceof IOException && channel.isOpen()) {
-                // the parking queue is gone: the channel still works, redeclare it and retry later
-                redeclareParkingQueue(channel);
-            }
-            delivering.nackRequeue(envelope.getDeliveryTag());
-            handlerFailures++;
-            sleep(backoff.delay(handlerFailures));
-            return;
-        }
-        if (!delivering.ack(envelope.getDeliveryTag())) {
-            LOG.warn("Invalid message {} from queue '{}' was parked but its ack failed (connection lost); it will be"
-                    + " redelivered and parked again", messageId, slug);
-            return;
-        }
-        LOG.warn("Invalid message {} from queue '{}' moved to '{}': {}", messageId, slug, parkingQueue, reason);
-        notifyListener(() -> listener.onInvalidMessage(slug, messageId, reason));
-    }
-
-    private void redeclareParkingQueue(Channel channel) {
-        try {
-            CeleryTopology.declareParkingQueue(channel, slug);
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("Could not redeclare parking queue '{}': {}", parkingQueue, String.valueOf(e));
         }
     }
 
@@ -415,7 +326,7 @@ public final class CeleryQueueConsumer implements AutoCloseable {
     }
 
     /** One connection + channel; ends when either shuts down, the broker cancels the consumer, or close() is called. */
-    private final class Session {
+    private final class Session implements DeliveryPolicy.DeliveryChannel {
         final Connection connection;
         final Channel channel;
         final CompletableFuture<String> ended = new CompletableFuture<>();
@@ -443,7 +354,8 @@ public final class CeleryQueueConsumer implements AutoCloseable {
             }
         }
 
-        boolean ack(long deliveryTag) {
+        @Override
+        public boolean ack(long deliveryTag) {
             try {
                 channel.basicAck(deliveryTag, false);
                 return true;
@@ -452,11 +364,31 @@ public final class CeleryQueueConsumer implements AutoCloseable {
             }
         }
 
-        void nackRequeue(long deliveryTag) {
+        @Override
+        public void nackRequeue(long deliveryTag) {
             try {
                 channel.basicNack(deliveryTag, false, true);
             } catch (IOException | AlreadyClosedException e) {
                 LOG.debug("nack on queue '{}' failed (channel closed); the broker requeues the message itself", slug);
+            }
+        }
+
+        @Override
+        public void publishConfirmed(String queue, AMQP.BasicProperties props, byte[] body, Duration timeout)
+                throws IOException, TimeoutException, InterruptedException {
+            parkedCopyReturned.set(false);
+            // mandatory: if the queue vanished, the broker returns the copy instead of dropping it
+            channel.basicPublish("", queue, true, props, body);
+            channel.waitForConfirmsOrDie(timeout.toMillis());
+            if (parkedCopyReturned.get()) {
+                throw new IOException("parking queue '" + queue + "' does not exist (copy returned unroutable)");
+            }
+        }
+
+        @Override
+        public void redeclareParkingQueue() throws IOException {
+            if (channel.isOpen()) {
+                CeleryTopology.declareParkingQueue(channel, slug);
             }
         }
 
