@@ -3,9 +3,6 @@ package io.syncmaster.worker.celery;
 import com.rabbitmq.client.ConnectionFactory;
 import io.syncmaster.worker.config.BrokerAddress;
 import io.syncmaster.worker.config.SettingsException;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -20,6 +17,9 @@ import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Builds RabbitMQ connection factories from SyncMaster's broker URL as kombu reads it.
@@ -124,7 +124,7 @@ public final class AmqpConnections {
         }
     }
 
-    private static javax.net.ssl.TrustManager[] trustManagers(String caFile) throws GeneralSecurityException {
+    private static TrustManager[] trustManagers(String caFile) throws GeneralSecurityException {
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         if (caFile == null || caFile.isBlank()) {
             factory.init((KeyStore) null); // the JVM's default trust store

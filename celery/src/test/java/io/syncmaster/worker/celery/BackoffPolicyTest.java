@@ -1,8 +1,8 @@
 package io.syncmaster.worker.celery;
 
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,7 +28,7 @@ class BackoffPolicyTest {
                 assertThat(policy.delay(attempt)).isBetween(base.dividedBy(2), base);
             }
         }
-        assertThat(java.util.stream.IntStream.range(0, 50).mapToObj(i -> policy.delay(3)).distinct().count())
+        assertThat(IntStream.range(0, 50).mapToObj(i -> policy.delay(3)).distinct().count())
                 .isGreaterThan(10);
     }
 

@@ -1,15 +1,10 @@
 package io.syncmaster.worker.celery;
 
-import io.syncmaster.worker.celery.testing.CeleryMessages;
-
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.LongString;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
+import io.syncmaster.worker.celery.testing.CeleryMessages;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +18,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 import static io.syncmaster.worker.celery.testing.CeleryMessages.ls;
 import static io.syncmaster.worker.celery.testing.CeleryMessages.protocol1Properties;
@@ -182,7 +181,7 @@ class CeleryQueueConsumerTest {
         List<String> expectedReasons = new ArrayList<>();
         int[] counter = {0};
         CeleryMessageDecoder decoder = new CeleryMessageDecoder();
-        java.util.function.BiConsumer<AMQP.BasicProperties, byte[]> send = (props, body) -> {
+        BiConsumer<AMQP.BasicProperties, byte[]> send = (props, body) -> {
             try {
                 broker.publish(slug, props, body);
             } catch (Exception e) {

@@ -1,5 +1,6 @@
 package io.syncmaster.worker.config;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -240,7 +241,7 @@ public final class JdbcTarget {
             return text;
         }
         StringBuilder out = new StringBuilder(text.length());
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int i = 0;
         while (i < text.length()) {
             char c = text.charAt(i);

@@ -1,5 +1,9 @@
 package io.syncmaster.worker.demo;
 
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import io.syncmaster.worker.celery.CeleryTopology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -85,10 +89,10 @@ final class EmbeddedAmqpBroker implements AutoCloseable {
      * ({@code slug} ← exchange {@code slug}, routing key {@code ""}) gives RabbitMQ's result. Demo broker only: nothing
      * in the worker does this against a real RabbitMQ.
      */
-    void routeDefaultExchangeLikeRabbitMq(com.rabbitmq.client.ConnectionFactory factory, String slug) throws Exception {
-        try (com.rabbitmq.client.Connection connection = factory.newConnection("syncmaster-demo setup");
-             com.rabbitmq.client.Channel channel = connection.createChannel()) {
-            io.syncmaster.worker.celery.CeleryTopology.declareTaskQueue(channel, slug);
+    void routeDefaultExchangeLikeRabbitMq(ConnectionFactory factory, String slug) throws Exception {
+        try (Connection connection = factory.newConnection("syncmaster-demo setup");
+             Channel channel = connection.createChannel()) {
+            CeleryTopology.declareTaskQueue(channel, slug);
             channel.queueBind(slug, slug, "");
         }
     }

@@ -2,6 +2,7 @@ package io.syncmaster.worker.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.syncmaster.worker.crypto.CredentialCipher;
 import io.syncmaster.worker.testing.TestPostgres;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -26,6 +27,6 @@ class DemoSchemaResourceTest {
     void aGeneratedFernetKeyIsAValidSyncMasterKey() {
         String key = DemoCommand.newFernetKey();
         assertThat(key).hasSize(44).endsWith("=");
-        assertThat(io.syncmaster.worker.crypto.CredentialCipher.isValidKey(key)).isTrue();
+        assertThat(CredentialCipher.isValidKey(key)).isTrue();
     }
 }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 
 /**
  * The environment of a run's child JVM: the worker's own environment (so {@code SYNCMASTER_CONFIG_FILE}, the
@@ -56,6 +57,6 @@ public final class ChildEnvironment {
     /** The variable names (never the values: some are secrets). */
     @Override
     public String toString() {
-        return "ChildEnvironment" + new java.util.TreeSet<>(variables.keySet());
+        return "ChildEnvironment" + new TreeSet<>(variables.keySet());
     }
 }

@@ -1,13 +1,14 @@
 package io.syncmaster.worker.standalone;
 
 import com.rabbitmq.client.ConnectionFactory;
-import io.syncmaster.worker.config.Settings;
-import io.syncmaster.worker.db.RunRepository;
-import io.syncmaster.worker.db.SyncMasterDatabase;
 import io.syncmaster.worker.celery.AmqpConnections;
 import io.syncmaster.worker.celery.BackoffPolicy;
 import io.syncmaster.worker.celery.CeleryQueueConsumer;
 import io.syncmaster.worker.celery.QueueListener;
+import io.syncmaster.worker.config.Settings;
+import io.syncmaster.worker.db.DatabaseException;
+import io.syncmaster.worker.db.RunRepository;
+import io.syncmaster.worker.db.SyncMasterDatabase;
 import io.syncmaster.worker.template.LogUrlTemplate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -112,7 +113,7 @@ public final class StandaloneWorker implements AutoCloseable {
                             recovered);
                 }
                 return;
-            } catch (io.syncmaster.worker.db.DatabaseException e) {
+            } catch (DatabaseException e) {
                 if (Instant.now().isAfter(giveUp)) {
                     throw new IllegalStateException("the database stayed unreachable for "
                             + RECOVERY_PATIENCE.toSeconds() + " s during start-up recovery: " + e.getMessage(), e);

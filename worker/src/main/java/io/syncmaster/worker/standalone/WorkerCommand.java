@@ -3,6 +3,8 @@ package io.syncmaster.worker.standalone;
 import io.syncmaster.worker.cli.Subcommand;
 import io.syncmaster.worker.config.Settings;
 import io.syncmaster.worker.standalone.watchdog.WatchdogAgentJar;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code syncmaster-worker worker -Q slug1[,slug2] --concurrency N}: the drop-in replacement for
@@ -72,15 +75,15 @@ public final class WorkerCommand implements Subcommand {
                     + " (env SYNCMASTER_WORKER_STATE_DIR; default: <java.io.tmpdir>/syncmaster-worker)")
     Path stateDir;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         StandaloneWorker worker;
         try {
             worker = start();
-        } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
+        } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
             // a missing jar, a state directory in use, an unreachable database: say what, without a stack trace
             spec.commandLine().getErr().println("syncmaster-worker worker: " + e.getMessage());
             return 2;
@@ -94,7 +97,7 @@ public final class WorkerCommand implements Subcommand {
         return 0;
     }
 
-    private StandaloneWorker start() throws java.io.IOException {
+    private StandaloneWorker start() throws IOException {
         Settings settings = Settings.load();
         // Fail fast, naming the key, before connecting anywhere.
         settings.database();

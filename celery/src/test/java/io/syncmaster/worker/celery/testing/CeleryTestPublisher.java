@@ -4,7 +4,9 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -21,7 +23,7 @@ public final class CeleryTestPublisher implements AutoCloseable {
         this.channel = connection.createChannel();
     }
 
-    private final java.util.Set<String> declared = new java.util.HashSet<>();
+    private final Set<String> declared = new HashSet<>();
 
     /** Declares the queue the way Celery does before its first publish on a connection ({@code maybe_declare}). */
     public void declare(String slug) throws Exception {

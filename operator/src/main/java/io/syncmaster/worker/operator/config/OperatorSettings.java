@@ -6,6 +6,7 @@ import io.syncmaster.worker.cli.BuildVersion;
 import io.syncmaster.worker.config.Settings;
 import io.syncmaster.worker.config.SettingsException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -95,7 +96,7 @@ public record OperatorSettings(
         if (v.isBoolean()) {
             return v.asBoolean();
         }
-        String text = v.asText().trim().toLowerCase(java.util.Locale.ROOT);
+        String text = v.asText().trim().toLowerCase(Locale.ROOT);
         return switch (text) {
             case "true", "1", "yes", "on" -> true;
             case "false", "0", "no", "off" -> false;

@@ -4,6 +4,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import io.syncmaster.worker.celery.BackoffPolicy;
 import io.syncmaster.worker.celery.CeleryQueueConsumer;
 import io.syncmaster.worker.celery.QueueListener;
+import io.syncmaster.worker.celery.RunDelivery;
 import io.syncmaster.worker.celery.RunDeliveryHandler;
 import java.time.Instant;
 import java.util.Map;
@@ -85,7 +86,7 @@ public final class QueueConsumerRegistry implements AutoCloseable {
             }
 
             @Override
-            public void onRunDelivered(String s, io.syncmaster.worker.celery.RunDelivery d) {
+            public void onRunDelivered(String s, RunDelivery d) {
                 holder[0].lastMessageTime = d.receivedAt();
                 extraListener.onRunDelivered(s, d);
             }

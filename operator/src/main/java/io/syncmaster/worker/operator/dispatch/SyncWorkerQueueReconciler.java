@@ -1,5 +1,7 @@
 package io.syncmaster.worker.operator.dispatch;
 
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -10,8 +12,9 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.syncmaster.worker.celery.CeleryTopology;
+import io.syncmaster.worker.celery.QueueListener;
+import io.syncmaster.worker.celery.RunDelivery;
 import io.syncmaster.worker.operator.crd.RunCounts;
 import io.syncmaster.worker.operator.crd.SyncWorkerQueue;
 import io.syncmaster.worker.operator.crd.SyncWorkerQueueStatus;
@@ -19,7 +22,6 @@ import io.syncmaster.worker.operator.crd.TransferRun;
 import io.syncmaster.worker.operator.events.EventPublisher;
 import io.syncmaster.worker.operator.events.EventReason;
 import io.syncmaster.worker.operator.metrics.RunMetrics;
-import io.syncmaster.worker.celery.QueueListener;
 import io.syncmaster.worker.operator.run.QueueAdmission;
 import io.syncmaster.worker.operator.run.RunTimes;
 import java.time.Clock;
@@ -116,11 +118,11 @@ public class SyncWorkerQueueReconciler implements Reconciler<SyncWorkerQueue> {
             public void onInvalidMessage(String slug, String messageId, String reason) {
                 consumerMetrics.message(slug, "invalid");
                 events.warning(queue, EventReason.INVALID_MESSAGE, "message " + messageId + " parked in "
-                        + io.syncmaster.worker.celery.CeleryTopology.parkingQueueName(slug) + ": " + reason);
+                        + CeleryTopology.parkingQueueName(slug) + ": " + reason);
             }
 
             @Override
-            public void onRunDelivered(String slug, io.syncmaster.worker.celery.RunDelivery d) {
+            public void onRunDelivered(String slug, RunDelivery d) {
                 consumerMetrics.message(slug, d.redelivered() ? "redelivered" : "valid");
             }
         };

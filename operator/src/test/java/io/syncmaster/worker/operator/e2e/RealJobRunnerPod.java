@@ -2,6 +2,7 @@ package io.syncmaster.worker.operator.e2e;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -112,7 +113,7 @@ final class RealJobRunnerPod implements FakeJobController.PodBehavior {
         data.put(RunJobFactory.DATABASE_URL_KEY, base64(databaseUrl));
         data.put(RunJobFactory.ENCRYPTION_KEY_KEY, base64(fernetKey));
         Secret secret = new Secret();
-        secret.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("syncmaster-worker")
+        secret.setMetadata(new ObjectMetaBuilder().withName("syncmaster-worker")
                 .withNamespace(namespace).build());
         secret.setData(data);
         return secret;

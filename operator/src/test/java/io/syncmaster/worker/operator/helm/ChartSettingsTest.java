@@ -3,6 +3,7 @@ package io.syncmaster.worker.operator.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -11,9 +12,10 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.syncmaster.worker.config.Settings;
-import io.syncmaster.worker.operator.config.OperatorSettings;
 import io.syncmaster.worker.cli.BuildVersion;
+import io.syncmaster.worker.config.Settings;
+import io.syncmaster.worker.config.SettingsException;
+import io.syncmaster.worker.operator.config.OperatorSettings;
 import io.syncmaster.worker.operator.crd.RunTemplate;
 import io.syncmaster.worker.operator.crd.TransferRun;
 import io.syncmaster.worker.operator.crd.TransferRunSpec;
@@ -22,6 +24,7 @@ import io.syncmaster.worker.operator.job.RunJobFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -92,8 +95,8 @@ class ChartSettingsTest {
     @Test
     void operatorWithoutCredentialsStopsNamingTheMissingSetting() {
         Settings settings = ChartSettings.of(HelmChart.render()).load(POD_ENV);
-        org.assertj.core.api.Assertions.assertThatThrownBy(settings::database)
-                .isInstanceOf(io.syncmaster.worker.config.SettingsException.class)
+        Assertions.assertThatThrownBy(settings::database)
+                .isInstanceOf(SettingsException.class)
                 .hasMessageContaining("database.url");
     }
 
@@ -106,7 +109,7 @@ class ChartSettingsTest {
         RunTemplate queueTemplate = RenderedChart.as(chart.get("SyncWorkerQueue", "big").path("spec").path("runTemplate"), RunTemplate.class);
         Map<String, String> sparkDefaults = settings.worker().sparkSessionDefaultConfig();
         RunJobFactory factory = new RunJobFactory(operator.jobSecretName(),
-                sparkDefaults.isEmpty() ? null : new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(sparkDefaults).toString());
+                sparkDefaults.isEmpty() ? null : new ObjectMapper().valueToTree(sparkDefaults).toString());
 
         Job job = factory.build(transferRun(42), 7, EffectiveRunTemplate.resolve(queueTemplate, operator));
         PodSpec pod = job.getSpec().getTemplate().getSpec();

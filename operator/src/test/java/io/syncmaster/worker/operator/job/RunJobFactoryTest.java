@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.syncmaster.worker.config.Settings;
 import io.syncmaster.worker.operator.config.OperatorSettings;
 import io.syncmaster.worker.operator.crd.RunTemplate;
+import io.syncmaster.worker.operator.crd.SparkOnKubernetes;
 import io.syncmaster.worker.operator.crd.TransferRun;
 import io.syncmaster.worker.operator.crd.TransferRunSpec;
 import java.util.List;
@@ -135,7 +136,7 @@ class RunJobFactoryTest {
     void sparkOnKubernetesMakesTheJobPodAClientModeDriverOwningItsExecutors() {
         RunTemplate t = new RunTemplate();
         t.setImage("registry.example/job-runner:1.2.3");
-        var k8s = new io.syncmaster.worker.operator.crd.SparkOnKubernetes();
+        var k8s = new SparkOnKubernetes();
         k8s.setEnabled(true);
         k8s.setServiceAccountName("syncmaster-spark-driver");
         t.setSparkOnKubernetes(k8s);

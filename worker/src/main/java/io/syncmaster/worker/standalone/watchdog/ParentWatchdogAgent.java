@@ -2,6 +2,7 @@ package io.syncmaster.worker.standalone.watchdog;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
 
 /**
  * A Java agent loaded into every job-runner child JVM ({@code -javaagent:watchdog.jar}) so that the child dies with
@@ -33,7 +34,7 @@ public final class ParentWatchdogAgent {
     }
 
     /** Agent entry point (with instrumentation, unused). */
-    public static void premain(String arguments, java.lang.instrument.Instrumentation instrumentation) {
+    public static void premain(String arguments, Instrumentation instrumentation) {
         premain(arguments);
     }
 
