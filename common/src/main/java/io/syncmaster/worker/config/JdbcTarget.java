@@ -334,12 +334,6 @@ public final class JdbcTarget {
         return database;
     }
 
-    /** The same target for another database on the same server (tests create and drop databases). */
-    public JdbcTarget withDatabase(String otherDatabase) {
-        return new JdbcTarget(host, port, Objects.requireNonNull(otherDatabase), user, password, parameters,
-                secretParameters);
-    }
-
     @Override
     public String toString() {
         return "JdbcTarget[url=" + jdbcUrl() + ", user=" + user + ", password="

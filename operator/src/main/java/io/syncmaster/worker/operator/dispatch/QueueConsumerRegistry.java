@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,10 +114,6 @@ public final class QueueConsumerRegistry implements AutoCloseable {
     /** Whether every running consumer is connected (readiness). */
     public boolean allConnected() {
         return consumers.values().stream().allMatch(e -> e.consumer.isConnected());
-    }
-
-    public void forEachState(Consumer<ConsumerState> action) {
-        consumers.values().forEach(e -> action.accept(new ConsumerState(e.consumer.isConnected(), e.lastError, e.lastMessageTime)));
     }
 
     @Override
