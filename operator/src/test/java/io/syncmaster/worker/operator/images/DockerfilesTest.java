@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,7 +74,7 @@ class DockerfilesTest {
             assertThat(ImageLayout.REPOSITORY.resolve(source)).as("COPY source %s", source).exists();
             assertThat(source).as("never a local target/ directory").doesNotContain("target");
         }
-        var parent = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        var parent = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(ImageLayout.REPOSITORY.resolve("pom.xml").toFile());
         var modules = parent.getElementsByTagName("module");
         assertThat(modules.getLength()).isPositive();
