@@ -2,13 +2,14 @@ package io.syncmaster.worker.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 public final class CeleryClient {
 
     public static final Path PYTHON = Path.of("/usr/bin/python3");
+    /** The script extracted from a jar, once per JVM. */
+    private static Path extracted;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One message to send: a run id, and the HTTP request's correlation id or null (scheduler-like). */
@@ -82,15 +85,30 @@ public final class CeleryClient {
         return sent;
     }
 
-    private static Path script() throws IOException {
+    /**
+     * The script as a file: the resource itself when it is one (test-classes), else a copy extracted once from the
+     * test-jar this class was loaded from (another module's tests in a reactor build that reached {@code package}).
+     */
+    private static synchronized Path script() throws IOException {
         URL resource = CeleryClient.class.getResource("/queue/celery_send_task.py");
         if (resource == null) {
             throw new IOException("test resource queue/celery_send_task.py not on the classpath");
         }
-        try {
-            return Path.of(resource.toURI());
-        } catch (URISyntaxException e) {
-            throw new IOException(e);
+        if ("file".equals(resource.getProtocol())) {
+            try {
+                return Path.of(resource.toURI());
+            } catch (URISyntaxException e) {
+                throw new IOException(e);
+            }
         }
+        if (extracted == null || !Files.isRegularFile(extracted)) {
+            Path copy = Files.createTempFile("celery_send_task", ".py");
+            copy.toFile().deleteOnExit();
+            try (InputStream in = resource.openStream()) {
+                Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+            }
+            extracted = copy;
+        }
+        return extracted;
     }
 }
