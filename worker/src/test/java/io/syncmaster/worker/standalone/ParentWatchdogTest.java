@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +37,10 @@ class ParentWatchdogTest {
         long runId = bed.newRun("hang");
         JobRunnerInstallation installation = bed.fakeLauncher();
         Path commandFile = bed.dir.resolve("command");
-        Files.write(commandFile, installation.command(runId, bed.dir.resolve("run-spec.json"), bed.dir.resolve("termination-log")));
+        // The job-runner reads its run spec file (a fake one: this test starts the child without the supervisor).
+        Path runSpec = Files.writeString(bed.dir.resolve("run-spec.json"), "{\"version\":1,\"run\":{\"id\":" + runId + ",\"fake\":true}}");
+        Files.setPosixFilePermissions(runSpec, PosixFilePermissions.fromString("rw-------"));
+        Files.write(commandFile, installation.command(runId, runSpec, bed.dir.resolve("termination-log")));
         ProcessBuilder builder = new ProcessBuilder(JobRunnerInstallation.currentJava().toString(), "-cp",
                 System.getProperty("java.class.path"), WatchdogParent.class.getName(), commandFile.toString());
         builder.environment().put("FAKE_JOB_RUNNER_DIR", bed.dir.toString());
