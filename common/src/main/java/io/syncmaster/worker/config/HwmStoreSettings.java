@@ -1,5 +1,6 @@
 package io.syncmaster.worker.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -52,7 +53,7 @@ public final class HwmStoreSettings {
     }
 
     private static String nonNull(Settings settings, String key) {
-        Optional<com.fasterxml.jackson.databind.JsonNode> node = settings.value(key);
+        Optional<JsonNode> node = settings.value(key);
         if (node.isPresent() && node.get().isNull()) {
             return null;
         }

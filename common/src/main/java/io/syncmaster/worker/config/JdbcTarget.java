@@ -1,5 +1,6 @@
 package io.syncmaster.worker.config;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -240,7 +241,7 @@ public final class JdbcTarget {
             return text;
         }
         StringBuilder out = new StringBuilder(text.length());
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int i = 0;
         while (i < text.length()) {
             char c = text.charAt(i);
@@ -331,12 +332,6 @@ public final class JdbcTarget {
 
     public String database() {
         return database;
-    }
-
-    /** The same target for another database on the same server (tests create and drop databases). */
-    public JdbcTarget withDatabase(String otherDatabase) {
-        return new JdbcTarget(host, port, Objects.requireNonNull(otherDatabase), user, password, parameters,
-                secretParameters);
     }
 
     @Override

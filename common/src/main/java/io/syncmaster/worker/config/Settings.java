@@ -2,21 +2,13 @@ package io.syncmaster.worker.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.fasterxml.jackson.core.JsonLocation;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,8 +28,9 @@ import java.util.Optional;
  * variable name, which are lower-cased like pydantic-settings does. Unknown sections ({@code server},
  * {@code auth}, {@code ui}, {@code scheduler}, ...) are kept in {@link #tree()} and otherwise ignored.
  *
- * <p>The typed accessors validate on call and throw {@link SettingsException} naming the key. Nothing here logs
- * or prints a value. Immutable and thread-safe.
+ * <p>How the sources are read and merged is {@link SettingsSources}'; this class is the typed view of the result.
+ * The typed accessors validate on call and throw {@link SettingsException} naming the key. Nothing here logs or
+ * prints a value. Immutable and thread-safe.
  */
 public final class Settings {
 
@@ -48,8 +41,6 @@ public final class Settings {
     /** YAML file used when {@link #CONFIG_FILE_VARIABLE} is not set, relative to the working directory. */
     public static final String DEFAULT_CONFIG_FILE = "config.yml";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final YAMLMapper YAML = new YAMLMapper(new YAMLFactory());
     private static final ObjectMapper BINDER = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .findAndRegisterModules();
@@ -62,12 +53,11 @@ public final class Settings {
     /** the YAML file that was read, or null. */
     private final Path yamlFile;
 
-    private Settings(ObjectNode tree, Map<String, String> envOrigins, Map<String, String> envRawValues,
-                     Path yamlFile) {
-        this.tree = tree;
-        this.envOrigins = Map.copyOf(envOrigins);
-        this.envRawValues = Map.copyOf(envRawValues);
-        this.yamlFile = yamlFile;
+    private Settings(SettingsSources.Merged merged) {
+        this.tree = merged.tree();
+        this.envOrigins = Map.copyOf(merged.envOrigins());
+        this.envRawValues = Map.copyOf(merged.envRawValues());
+        this.yamlFile = merged.yamlFile();
     }
 
     /** Reads {@link System#getenv()} and the YAML file it names. */
@@ -82,15 +72,7 @@ public final class Settings {
      * @throws SettingsException if the YAML file exists but cannot be read or is not a YAML mapping
      */
     public static Settings load(Map<String, String> env) {
-        String configured = env.get(CONFIG_FILE_VARIABLE);
-        Path file = resolveConfigFile(configured == null ? DEFAULT_CONFIG_FILE : configured);
-        ObjectNode yaml = JsonNodeFactory.instance.objectNode();
-        Path readFile = null;
-        if (file != null && Files.isRegularFile(file)) {
-            yaml = readYaml(file);
-            readFile = file;
-        }
-        return fromSources(yaml, env, readFile);
+        return new Settings(SettingsSources.load(env));
     }
 
     /**
@@ -98,171 +80,7 @@ public final class Settings {
      * {@code env} is ignored.
      */
     public static Settings fromYaml(String yamlText, Map<String, String> env) {
-        return fromSources(parseYaml(yamlText, "YAML text"), env, null);
-    }
-
-    private static Settings fromSources(ObjectNode yaml, Map<String, String> env, Path yamlFile) {
-        normalizeSectionAndFieldNames(yaml, 1);
-        Map<String, String> origins = new HashMap<>();
-        Map<String, String> raw = new HashMap<>();
-        ObjectNode fromEnv = readEnvironment(env, origins, raw);
-        ObjectNode merged = yaml.deepCopy();
-        deepMerge(merged, fromEnv);
-        return new Settings(merged, origins, raw, yamlFile);
-    }
-
-    // ---------------------------------------------------------------------------------------------- sources
-
-    private static Path resolveConfigFile(String configured) {
-        if (configured.isBlank()) {
-            return null; // pydantic-settings: Path("") is the working directory, not a file → ignored
-        }
-        if (configured.equals("~") || configured.startsWith("~/")) {
-            return Path.of(System.getProperty("user.home") + configured.substring(1));
-        }
-        return Path.of(configured);
-    }
-
-    private static ObjectNode readYaml(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new SettingsException(CONFIG_FILE_VARIABLE,
-                    "cannot read the YAML file " + file + " (" + e.getClass().getSimpleName() + ")");
-        }
-        return parseYaml(text, "the YAML file " + file);
-    }
-
-    private static ObjectNode parseYaml(String text, String what) {
-        JsonNode root;
-        try {
-            root = YAML.readTree(text);
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            // the parser's own message can quote the document (secrets): only the location is reported
-            throw new SettingsException(CONFIG_FILE_VARIABLE, what + " is not valid YAML" + where);
-        }
-        if (root == null || root.isMissingNode() || root.isNull()) {
-            return JsonNodeFactory.instance.objectNode();
-        }
-        if (!root.isObject()) {
-            throw new SettingsException(CONFIG_FILE_VARIABLE, what + " must contain a mapping of sections");
-        }
-        return (ObjectNode) root;
-    }
-
-    private static ObjectNode readEnvironment(Map<String, String> env, Map<String, String> origins,
-                                              Map<String, String> raw) {
-        record EnvEntry(String name, List<String> path, String value) { }
-        List<EnvEntry> entries = new ArrayList<>();
-        for (Map.Entry<String, String> e : env.entrySet()) {
-            String name = e.getKey();
-            if (name == null || e.getValue() == null
-                    || !name.toUpperCase(Locale.ROOT).startsWith(ENV_PREFIX)) {
-                continue;
-            }
-            String[] segments = name.substring(ENV_PREFIX.length()).split("__", -1);
-            List<String> path = new ArrayList<>();
-            boolean valid = segments.length > 0;
-            for (String segment : segments) {
-                if (segment.isEmpty()) {
-                    valid = false;
-                    break;
-                }
-                path.add(segment.toLowerCase(Locale.ROOT));
-            }
-            if (valid) {
-                entries.add(new EnvEntry(name, path, e.getValue()));
-            }
-        }
-        // a whole section first, then deeper variables on top of it (pydantic-settings explode_env_vars); names
-        // that differ only in case are applied in a fixed order so the result never depends on map iteration
-        entries.sort(Comparator.<EnvEntry>comparingInt(x -> x.path().size()).thenComparing(EnvEntry::name));
-        ObjectNode root = JsonNodeFactory.instance.objectNode();
-        for (EnvEntry entry : entries) {
-            JsonNode value = decodeEnvValue(entry.value());
-            if (value.isObject()) {
-                normalizeSectionAndFieldNames((ObjectNode) value, entry.path().size() + 1);
-            }
-            ObjectNode parent = root;
-            for (String segment : entry.path().subList(0, entry.path().size() - 1)) {
-                JsonNode child = parent.get(segment);
-                if (!(child instanceof ObjectNode)) {
-                    child = parent.putObject(segment);
-                }
-                parent = (ObjectNode) child;
-            }
-            String leaf = entry.path().get(entry.path().size() - 1);
-            JsonNode existing = parent.get(leaf);
-            if (existing instanceof ObjectNode existingObject && value.isObject()) {
-                deepMerge(existingObject, value);
-            } else {
-                parent.set(leaf, value);
-            }
-            String dotted = String.join(".", entry.path());
-            origins.put(dotted, entry.name());
-            raw.put(dotted, entry.value());
-        }
-        return root;
-    }
-
-    /** JSON text for objects and arrays (pydantic decodes complex fields); anything else stays a string. */
-    private static JsonNode decodeEnvValue(String value) {
-        String trimmed = value.strip();
-        if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
-            try {
-                JsonNode parsed = JSON.readTree(trimmed);
-                if (parsed != null && (parsed.isObject() || parsed.isArray())) {
-                    return parsed;
-                }
-            } catch (JsonProcessingException e) {
-                // not JSON: a plain string such as a Jinja template "{{ run.id }}"; typed accessors complain
-                // if a dict was expected
-            }
-        }
-        return TextNode.valueOf(value);
-    }
-
-    /** Lower-cases keys at absolute depth 1 (sections) and 2 (fields); deeper keys are kept as written. */
-    private static void normalizeSectionAndFieldNames(ObjectNode node, int depth) {
-        if (depth > 2) {
-            return;
-        }
-        List<String> names = new ArrayList<>();
-        node.fieldNames().forEachRemaining(names::add);
-        for (String name : names) {
-            JsonNode value = node.get(name);
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (!lower.equals(name)) {
-                node.remove(name);
-                JsonNode existing = node.get(lower);
-                if (existing instanceof ObjectNode existingObject && value.isObject()) {
-                    deepMerge(existingObject, value);
-                    value = existingObject;
-                } else {
-                    node.set(lower, value);
-                }
-            }
-            if (value instanceof ObjectNode child) {
-                normalizeSectionAndFieldNames(child, depth + 1);
-            }
-        }
-    }
-
-    /** Merges {@code overlay} into {@code base}: objects recursively, everything else replaced. */
-    private static void deepMerge(ObjectNode base, JsonNode overlay) {
-        Iterator<Map.Entry<String, JsonNode>> fields = overlay.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            JsonNode current = base.get(field.getKey());
-            if (current instanceof ObjectNode currentObject && field.getValue().isObject()) {
-                deepMerge(currentObject, field.getValue());
-            } else {
-                base.set(field.getKey(), field.getValue().deepCopy());
-            }
-        }
+        return new Settings(SettingsSources.fromYaml(yamlText, env));
     }
 
     // ---------------------------------------------------------------------------------------------- generic access
@@ -398,9 +216,9 @@ public final class Settings {
             return BINDER.treeToValue(node, type);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             String path = sectionName.toLowerCase(Locale.ROOT);
-            if (e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping) {
+            if (e instanceof JsonMappingException mapping) {
                 StringBuilder sb = new StringBuilder(path);
-                for (com.fasterxml.jackson.databind.JsonMappingException.Reference ref : mapping.getPath()) {
+                for (JsonMappingException.Reference ref : mapping.getPath()) {
                     sb.append('.').append(ref.getFieldName() != null ? ref.getFieldName() : ref.getIndex());
                 }
                 path = sb.toString();

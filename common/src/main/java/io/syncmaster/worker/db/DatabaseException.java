@@ -13,9 +13,4 @@ public class DatabaseException extends RuntimeException {
     public DatabaseException(String operation, SQLException cause) {
         super(operation + " failed (SQLSTATE " + cause.getSQLState() + ")", cause);
     }
-
-    /** The SQLSTATE of the underlying error, or null. */
-    public String sqlState() {
-        return getCause() instanceof SQLException sql ? sql.getSQLState() : null;
-    }
 }

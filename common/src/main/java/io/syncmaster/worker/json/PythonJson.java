@@ -8,7 +8,6 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Writes JSON text byte for byte as Python's {@code json.dumps} does.
@@ -243,11 +242,4 @@ public final class PythonJson {
 
     /** Keeps map entries with a null value in the sorted entry list (Map.entry refuses nulls). */
     private enum NullValue { INSTANCE }
-
-    /** Sorted copy helper for callers that want Python's key order without writing JSON. */
-    public static <V> Map<String, V> sortedByCodePoint(Map<String, V> map) {
-        Map<String, V> sorted = new TreeMap<>(PythonJson::compareCodePoints);
-        sorted.putAll(map);
-        return sorted;
-    }
 }

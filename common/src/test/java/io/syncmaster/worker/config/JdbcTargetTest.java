@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.postgresql.Driver;
@@ -74,13 +75,13 @@ class JdbcTargetTest {
                 + "&sslrootcert=/etc/ssl/ca.pem&application_name=syncmaster+worker&connect_timeout=10"
                 + "&target_session_attrs=read-write&keepalives=1&options=-c%20search_path%3Dsm");
         assertThat(t.parameters()).containsExactly(
-                java.util.Map.entry("sslmode", "verify-full"),
-                java.util.Map.entry("sslrootcert", "/etc/ssl/ca.pem"),
-                java.util.Map.entry("ApplicationName", "syncmaster worker"),
-                java.util.Map.entry("connectTimeout", "10"),
-                java.util.Map.entry("targetServerType", "primary"),
-                java.util.Map.entry("tcpKeepAlive", "true"),
-                java.util.Map.entry("options", "-c search_path=sm"));
+                Map.entry("sslmode", "verify-full"),
+                Map.entry("sslrootcert", "/etc/ssl/ca.pem"),
+                Map.entry("ApplicationName", "syncmaster worker"),
+                Map.entry("connectTimeout", "10"),
+                Map.entry("targetServerType", "primary"),
+                Map.entry("tcpKeepAlive", "true"),
+                Map.entry("options", "-c search_path=sm"));
         Properties parsed = pgjdbc(t);
         assertThat(parsed.getProperty("sslmode")).isEqualTo("verify-full");
         assertThat(parsed.getProperty("ApplicationName")).isEqualTo("syncmaster worker");

@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
+import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -310,7 +312,7 @@ class SettingsTest {
         assertThat(Settings.envVarName("worker.log_url_template")).isEqualTo("SYNCMASTER__WORKER__LOG_URL_TEMPLATE");
     }
 
-    private static Throwable catchThrowable(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
-        return org.assertj.core.api.Assertions.catchThrowable(call);
+    private static Throwable catchThrowable(ThrowableAssert.ThrowingCallable call) {
+        return Assertions.catchThrowable(call);
     }
 }

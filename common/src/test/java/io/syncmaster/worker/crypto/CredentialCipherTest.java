@@ -3,11 +3,17 @@ package io.syncmaster.worker.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.macasaet.fernet.Key;
 import io.syncmaster.worker.testing.TestKeys;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.crypto.spec.IvParameterSpec;
 import org.junit.jupiter.api.Test;
 
 class CredentialCipherTest {
@@ -46,12 +52,12 @@ class CredentialCipherTest {
     @Test
     void acceptsTokensFromTheFarFuture() throws Exception {
         // cryptography skips the clock-skew check when ttl is None; fernet-java8 allows only 60 s by default
-        com.macasaet.fernet.Key key = new com.macasaet.fernet.Key(TestKeys.FERNET_KEY);
-        javax.crypto.spec.IvParameterSpec iv = new javax.crypto.spec.IvParameterSpec(new byte[16]);
-        java.time.Instant future = java.time.Instant.now().plus(java.time.Duration.ofDays(3650));
-        byte[] ciphertext = key.encrypt("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), iv);
+        Key key = new Key(TestKeys.FERNET_KEY);
+        IvParameterSpec iv = new IvParameterSpec(new byte[16]);
+        Instant future = Instant.now().plus(Duration.ofDays(3650));
+        byte[] ciphertext = key.encrypt("{}".getBytes(StandardCharsets.UTF_8), iv);
         byte[] hmac = key.sign((byte) 0x80, future, iv, ciphertext);
-        java.nio.ByteBuffer token = java.nio.ByteBuffer.allocate(1 + 8 + 16 + ciphertext.length + hmac.length);
+        ByteBuffer token = ByteBuffer.allocate(1 + 8 + 16 + ciphertext.length + hmac.length);
         token.put((byte) 0x80).putLong(future.getEpochSecond()).put(iv.getIV()).put(ciphertext).put(hmac);
         String text = Base64.getUrlEncoder().encodeToString(token.array());
         assertThat(cipher.decrypt(text)).isEqualTo("{}");

@@ -46,17 +46,7 @@ class RunRepositoryTest {
     static void database() {
         postgres = TestPostgres.create("run_repository");
         fixtures = new SyncMasterFixtures(postgres.dataSource(), new CredentialCipher(TestKeys.FERNET_KEY));
-        long user = fixtures.user("alice");
-        long group = fixtures.group("group_one", user);
-        QueueRef queue = fixtures.queue(group, "Test Queue");
-        Map<String, Object> data = Map.of("host", "pg", "port", 5432, "database_name", "db", "additional_params", Map.of());
-        Map<String, Object> auth = Map.of("type", "basic", "user", "u", "password", "pw");
-        long source = fixtures.connection(group, "postgres", "source", data, auth);
-        long target = fixtures.connection(group, "postgres", "target", data, auth);
-        transferId = fixtures.transfer(TransferSpec.builder(group, queue.id(), source, target)
-                .sourceParams(TransferSpec.tableParams("postgres", "public.a"))
-                .targetParams(TransferSpec.tableParams("postgres", "public.b"))
-                .build());
+        transferId = fixtures.placeholderTransfer();
         runs = new RunRepository(postgres.dataSource(), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
@@ -288,8 +278,8 @@ class RunRepositoryTest {
                         + column + " AT TIME ZONE 'UTC'");
             }
             long id = f.run(transfer, "SCHEDULED");
-            try (io.syncmaster.worker.db.SyncMasterDatabase db =
-                         io.syncmaster.worker.db.SyncMasterDatabase.open(old.jdbc(), "old-schema", 2)) {
+            try (SyncMasterDatabase db =
+                         SyncMasterDatabase.open(old.jdbc(), "old-schema", 2)) {
                 RunRepository repo = new RunRepository(db.dataSource(), Clock.fixed(NOW, ZoneOffset.UTC));
                 RunRow claimed = ((ClaimOutcome.Claimed) repo.claim(id, row -> "u")).row();
                 assertThat(claimed.startedAt()).isEqualTo(NOW_MICROS);

@@ -3,8 +3,11 @@ package io.syncmaster.worker.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.syncmaster.worker.config.JdbcTarget;
 import io.syncmaster.worker.crypto.CredentialCipher;
 import io.syncmaster.worker.db.TransferLoadException.Kind;
+import io.syncmaster.worker.json.PythonJson;
 import io.syncmaster.worker.testing.QueueRef;
 import io.syncmaster.worker.testing.SyncMasterFixtures;
 import io.syncmaster.worker.testing.TestKeys;
@@ -13,6 +16,8 @@ import io.syncmaster.worker.testing.TransferSpec;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -141,7 +146,7 @@ class TransferRepositoryTest {
     @Test
     void returnedJsonCannotChangeTheLoadedDetails() {
         ConnectionDetails source = transfers.load(newTransferRun("copies").run()).source();
-        ((com.fasterxml.jackson.databind.node.ObjectNode) source.auth()).put("password", "changed");
+        ((ObjectNode) source.auth()).put("password", "changed");
         source.merged().put("password", "changed");
         assertThat(source.auth().get("password").asText()).isEqualTo(PG_PASSWORD);
     }
@@ -178,7 +183,7 @@ class TransferRepositoryTest {
 
         Ids list = newTransferRun("list_auth");
         String token = new CredentialCipher(TestKeys.FERNET_KEY)
-                .encrypt(io.syncmaster.worker.json.PythonJson.dumps(List.of(PG_PASSWORD)));
+                .encrypt(PythonJson.dumps(List.of(PG_PASSWORD)));
         fixtures.execute("UPDATE auth_data SET value = ? WHERE connection_id = ?", token, list.target());
         assertLoadFails(list.run(), Kind.CREDENTIALS_UNREADABLE, "decrypted auth_data is not a JSON object");
     }
@@ -210,16 +215,16 @@ class TransferRepositoryTest {
 
     @Test
     void anUnreachableDatabaseIsADatabaseExceptionAndThePoolStillOpens() {
-        io.syncmaster.worker.config.JdbcTarget nowhere =
-                io.syncmaster.worker.config.JdbcTarget.fromSqlAlchemyUrl("postgresql+asyncpg://u:pw@127.0.0.1:1/db");
+        JdbcTarget nowhere =
+                JdbcTarget.fromSqlAlchemyUrl("postgresql+asyncpg://u:pw@127.0.0.1:1/db");
         try (SyncMasterDatabase db = SyncMasterDatabase.open(nowhere, "unreachable", 1,
-                java.time.Duration.ofMillis(500))) {
+                Duration.ofMillis(500))) {
             TransferRepository repo = new TransferRepository(db.dataSource(), new CredentialCipher(TestKeys.FERNET_KEY));
             assertThatThrownBy(() -> repo.load(1))
                     .isInstanceOf(DatabaseException.class)
                     .hasMessageStartingWith("loading run 1 failed (SQLSTATE ")
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("pw"));
-            assertThatThrownBy(() -> new RunRepository(db.dataSource(), java.time.Clock.systemUTC()).find(1))
+            assertThatThrownBy(() -> new RunRepository(db.dataSource(), Clock.systemUTC()).find(1))
                     .isInstanceOf(DatabaseException.class);
         }
     }

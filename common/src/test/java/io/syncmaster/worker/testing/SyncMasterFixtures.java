@@ -1,5 +1,6 @@
 package io.syncmaster.worker.testing;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncmaster.worker.crypto.CredentialCipher;
@@ -43,6 +44,24 @@ public final class SyncMasterFixtures {
     }
 
     /** A user (not superuser, active, no e-mail or names). */
+    /**
+     * A transfer whose rows nobody executes (tests of the run row only): user, group, queue, two PostgreSQL
+     * connections and a table-to-table transfer between them. Returns the transfer id.
+     */
+    public long placeholderTransfer() {
+        long user = user("alice");
+        long group = group("group_one", user);
+        QueueRef queue = queue(group, "Test Queue");
+        Map<String, Object> data = Map.of("host", "pg", "port", 5432, "database_name", "db", "additional_params", Map.of());
+        Map<String, Object> auth = Map.of("type", "basic", "user", "u", "password", "pw");
+        long source = connection(group, "postgres", "source", data, auth);
+        long target = connection(group, "postgres", "target", data, auth);
+        return transfer(TransferSpec.builder(group, queue.id(), source, target)
+                .sourceParams(TransferSpec.tableParams("postgres", "public.a"))
+                .targetParams(TransferSpec.tableParams("postgres", "public.b"))
+                .build());
+    }
+
     public long user(String username) {
         return insert("INSERT INTO \"user\" (username, email, first_name, last_name, middle_name, is_superuser, "
                 + "is_active) VALUES (?, NULL, NULL, NULL, NULL, false, true) RETURNING id", username);
@@ -178,13 +197,13 @@ public final class SyncMasterFixtures {
             dump.put("source_connection", connectionDump(c, sourceId));
             dump.put("target_connection", connectionDump(c, targetId));
             return dump;
-        } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("cannot build transfer_dump of transfer " + transferId, e);
         }
     }
 
     private Map<String, Object> connectionDump(Connection c, long connectionId)
-            throws SQLException, com.fasterxml.jackson.core.JsonProcessingException {
+            throws SQLException, JsonProcessingException {
         Map<String, Object> dump = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT c.id, c.group_id, c.name, c.description, c.data, "
                 + "a.value FROM connection c LEFT JOIN auth_data a ON a.connection_id = c.id WHERE c.id = ?")) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncmaster.worker.crypto.CredentialCipher;
 import io.syncmaster.worker.db.RunStatus;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -104,7 +105,7 @@ class SyncMasterFixturesTest {
     }
 
     private static List<String> databases() throws SQLException {
-        try (Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres",
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres",
                 "postgres", null);
              PreparedStatement ps = c.prepareStatement("SELECT datname FROM pg_database");
              ResultSet rs = ps.executeQuery()) {

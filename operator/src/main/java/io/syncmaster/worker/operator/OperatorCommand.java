@@ -4,14 +4,14 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.syncmaster.worker.cli.BuildVersion;
+import io.syncmaster.worker.cli.Subcommand;
 import io.syncmaster.worker.config.Settings;
 import io.syncmaster.worker.operator.config.OperatorSettings;
-import io.syncmaster.worker.operator.config.OperatorVersion;
 import io.syncmaster.worker.operator.health.OperatorHttpServer;
 import io.syncmaster.worker.operator.metrics.RunMetrics;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
 /** {@code syncmaster-worker operator}: runs the Kubernetes operator until SIGTERM. */
 @Command(name = "operator", mixinStandardHelpOptions = true,
         description = "Run the Kubernetes operator (SyncWorkerQueue -> TransferRun -> Job -> run row).")
-final class OperatorCommand implements Callable<Integer> {
+public final class OperatorCommand implements Subcommand {
     private static final Logger LOG = LoggerFactory.getLogger(OperatorCommand.class);
 
     @Override
@@ -36,7 +36,7 @@ final class OperatorCommand implements Callable<Integer> {
                 Clock.systemUTC());
         OperatorHttpServer http = operatorSettings.metricsPort() == 0 ? null
                 : new OperatorHttpServer(operatorSettings.metricsPort(), registry, operator.livenessChecks(), operator.readinessChecks());
-        LOG.info("syncmaster-worker operator {} started in namespace {}", OperatorVersion.get(), operatorSettings.namespace());
+        LOG.info("syncmaster-worker operator {} started in namespace {}", BuildVersion.get(), operatorSettings.namespace());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("Stopping: closing consumers, then controllers");

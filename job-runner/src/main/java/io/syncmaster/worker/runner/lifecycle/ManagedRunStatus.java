@@ -1,19 +1,17 @@
 package io.syncmaster.worker.runner.lifecycle;
 
-import java.util.HashMap;
-import java.util.Map;
-import java.util.UUID;
-
-import javax.sql.DataSource;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.syncmaster.worker.db.ClaimOutcome;
 import io.syncmaster.worker.db.FinishOutcome;
 import io.syncmaster.worker.db.RunRepository;
 import io.syncmaster.worker.db.RunStatus;
+import io.syncmaster.worker.lifecycle.CorrelationIds;
 import io.syncmaster.worker.template.LogUrlTemplate;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The upstream run lifecycle (contract §3.1), for a runner started without the operator ({@code --manage-run-status}):
@@ -27,10 +25,10 @@ public final class ManagedRunStatus {
     private final String logUrlTemplate;
     private final String correlationId;
 
-    public ManagedRunStatus(DataSource dataSource, java.time.Clock clock, String logUrlTemplate, String correlationId) {
+    public ManagedRunStatus(DataSource dataSource, Clock clock, String logUrlTemplate, String correlationId) {
         this.runs = new RunRepository(dataSource, clock);
         this.logUrlTemplate = logUrlTemplate;
-        this.correlationId = correlationId != null ? correlationId : UUID.randomUUID().toString().replace("-", "");
+        this.correlationId = CorrelationIds.orNew(correlationId);
     }
 
     public RunRepository runs() {
@@ -46,7 +44,7 @@ public final class ManagedRunStatus {
     }
 
     /** Writes the terminal status; logs (never throws) when the row is gone or already final. */
-    public static void finish(DataSource dataSource, java.time.Clock clock, long runId, RunStatus status) {
+    public static void finish(DataSource dataSource, Clock clock, long runId, RunStatus status) {
         try {
             FinishOutcome outcome = new RunRepository(dataSource, clock).finish(runId, status);
             if (outcome instanceof FinishOutcome.AlreadyFinal already) {

@@ -1,10 +1,10 @@
 package io.syncmaster.worker.operator.check;
 
 import io.syncmaster.worker.capability.TransferCheck;
+import io.syncmaster.worker.cli.Subcommand;
 import io.syncmaster.worker.config.Settings;
 import io.syncmaster.worker.db.SyncMasterDatabase;
 import io.syncmaster.worker.db.TransferRepository;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /**
@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "check-transfers", mixinStandardHelpOptions = true,
         description = "Print, per transfer in SyncMaster's database, whether this worker can run it (exit 1 if any cannot).")
-public final class CheckTransfersCommand implements Callable<Integer> {
+public final class CheckTransfersCommand implements Subcommand {
     @Override
     public Integer call() {
         Settings settings = Settings.load();

@@ -2,12 +2,14 @@ package io.syncmaster.worker.operator.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import io.syncmaster.worker.cli.BuildVersion;
 import io.syncmaster.worker.config.Settings;
 import io.syncmaster.worker.config.SettingsException;
 import io.syncmaster.worker.operator.job.RunTemplatePolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -74,7 +76,7 @@ public record OperatorSettings(
                 seconds(d, "run_defaults.start_timeout_seconds", 600, 1),
                 seconds(d, "run_defaults.active_deadline_seconds", 86_400, 1),
                 seconds(d, "run_defaults.ttl_seconds_after_finished", 604_800, 0));
-        String jobRunnerImage = text(s, "job_runner_image", "syncmaster-worker/job-runner:" + OperatorVersion.get());
+        String jobRunnerImage = text(s, "job_runner_image", "syncmaster-worker/job-runner:" + BuildVersion.get());
         RunTemplatePolicy policyDefaults = RunTemplatePolicy.defaults(jobRunnerImage, defaults.serviceAccountName());
         JsonNode p = s.path("run_policy");
         RunTemplatePolicy policy = new RunTemplatePolicy(
@@ -124,7 +126,7 @@ public record OperatorSettings(
         if (v.isBoolean()) {
             return v.asBoolean();
         }
-        String text = v.asText().trim().toLowerCase(java.util.Locale.ROOT);
+        String text = v.asText().trim().toLowerCase(Locale.ROOT);
         return switch (text) {
             case "true", "1", "yes", "on" -> true;
             case "false", "0", "no", "off" -> false;

@@ -2,6 +2,7 @@ package io.syncmaster.worker.operator.crd;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.syncmaster.worker.db.RunStatus;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -46,6 +47,6 @@ public enum RunPhase {
     /** The name shown in the CR ({@code Queued}, {@code Running}, …). */
     public String displayName() {
         String n = name();
-        return n.charAt(0) + n.substring(1).toLowerCase(java.util.Locale.ROOT);
+        return n.charAt(0) + n.substring(1).toLowerCase(Locale.ROOT);
     }
 }

@@ -1,15 +1,15 @@
 package io.syncmaster.worker.operator.dispatch;
 
 import com.rabbitmq.client.ConnectionFactory;
-import io.syncmaster.worker.operator.queue.BackoffPolicy;
-import io.syncmaster.worker.operator.queue.CeleryQueueConsumer;
-import io.syncmaster.worker.operator.queue.QueueListener;
-import io.syncmaster.worker.operator.queue.RunDeliveryHandler;
+import io.syncmaster.worker.celery.BackoffPolicy;
+import io.syncmaster.worker.celery.CeleryQueueConsumer;
+import io.syncmaster.worker.celery.QueueListener;
+import io.syncmaster.worker.celery.RunDelivery;
+import io.syncmaster.worker.celery.RunDeliveryHandler;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,7 +85,7 @@ public final class QueueConsumerRegistry implements AutoCloseable {
             }
 
             @Override
-            public void onRunDelivered(String s, io.syncmaster.worker.operator.queue.RunDelivery d) {
+            public void onRunDelivered(String s, RunDelivery d) {
                 holder[0].lastMessageTime = d.receivedAt();
                 extraListener.onRunDelivered(s, d);
             }
@@ -114,10 +114,6 @@ public final class QueueConsumerRegistry implements AutoCloseable {
     /** Whether every running consumer is connected (readiness). */
     public boolean allConnected() {
         return consumers.values().stream().allMatch(e -> e.consumer.isConnected());
-    }
-
-    public void forEachState(Consumer<ConsumerState> action) {
-        consumers.values().forEach(e -> action.accept(new ConsumerState(e.consumer.isConnected(), e.lastError, e.lastMessageTime)));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.syncmaster.worker.operator.dispatch;
 
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -10,8 +12,9 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.syncmaster.worker.celery.CeleryTopology;
+import io.syncmaster.worker.celery.QueueListener;
+import io.syncmaster.worker.celery.RunDelivery;
 import io.syncmaster.worker.operator.config.OperatorSettings;
 import io.syncmaster.worker.operator.crd.ConditionText;
 import io.syncmaster.worker.operator.crd.RunCounts;
@@ -22,7 +25,6 @@ import io.syncmaster.worker.operator.events.EventPublisher;
 import io.syncmaster.worker.operator.events.EventReason;
 import io.syncmaster.worker.operator.job.EffectiveRunTemplate;
 import io.syncmaster.worker.operator.metrics.RunMetrics;
-import io.syncmaster.worker.operator.queue.QueueListener;
 import io.syncmaster.worker.operator.run.QueueAdmission;
 import io.syncmaster.worker.operator.kube.ApiTimes;
 import java.time.Clock;
@@ -142,11 +144,11 @@ public class SyncWorkerQueueReconciler implements Reconciler<SyncWorkerQueue> {
             public void onInvalidMessage(String slug, String messageId, String reason) {
                 consumerMetrics.message(slug, "invalid");
                 events.warning(queue, EventReason.INVALID_MESSAGE, "message " + messageId + " parked in "
-                        + io.syncmaster.worker.operator.queue.CeleryTopology.parkingQueueName(slug) + ": " + reason);
+                        + CeleryTopology.parkingQueueName(slug) + ": " + reason);
             }
 
             @Override
-            public void onRunDelivered(String slug, io.syncmaster.worker.operator.queue.RunDelivery d) {
+            public void onRunDelivered(String slug, RunDelivery d) {
                 consumerMetrics.message(slug, d.redelivered() ? "redelivered" : "valid");
             }
         };

@@ -2,6 +2,7 @@ package io.syncmaster.worker.operator.run;
 
 import io.syncmaster.worker.db.ClaimOutcome;
 import io.syncmaster.worker.db.RunStatus;
+import io.syncmaster.worker.lifecycle.RunOutcome;
 import io.syncmaster.worker.operator.crd.RunPhase;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -42,14 +43,15 @@ public final class PhaseTransitions {
         if (o.phase().isTerminal()) {
             return decideTerminal(o);
         }
-        // A finished Job is a fact: it wins over a stop request that arrived too late.
+        // A finished Job is a fact: it wins over a stop request that arrived too late (RunOutcome, shared with the
+        // standalone worker). A stop this operator carries out deletes the Job, so a Job seen FAILED failed first.
         WorkloadState w = o.workload();
         boolean ours = o.claimed() && o.phase().holdsSlot();
-        if (ours && w.kind() == WorkloadState.Kind.SUCCEEDED) {
-            return new Decision(RunPhase.SUCCEEDED, RunAction.SYNC_ROW, "JobSucceeded", "the job-runner finished successfully");
-        }
-        if (ours && w.kind() == WorkloadState.Kind.FAILED) {
-            return new Decision(RunPhase.FAILED, RunAction.SYNC_ROW, reasonOr(w.reason(), "JobFailed"), w.message());
+        if (ours && (w.kind() == WorkloadState.Kind.SUCCEEDED || w.kind() == WorkloadState.Kind.FAILED)) {
+            RunOutcome outcome = RunOutcome.decide(w.kind() == WorkloadState.Kind.SUCCEEDED, null, w.message());
+            return outcome.status() == RunStatus.FINISHED
+                    ? new Decision(RunPhase.SUCCEEDED, RunAction.SYNC_ROW, "JobSucceeded", outcome.detail())
+                    : new Decision(RunPhase.FAILED, RunAction.SYNC_ROW, reasonOr(w.reason(), "JobFailed"), outcome.detail());
         }
         if (o.stopRequest().isPresent()) {
             return new Decision(RunPhase.STOPPED, RunAction.DELETE_JOB_AND_SYNC, "StopRequested", o.stopRequest().get());

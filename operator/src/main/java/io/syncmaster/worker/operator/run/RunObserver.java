@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.syncmaster.worker.db.RunRepository;
 import io.syncmaster.worker.db.RunRow;
 import io.syncmaster.worker.db.RunStatus;
+import io.syncmaster.worker.lifecycle.StopPolicy;
 import io.syncmaster.worker.operator.config.OperatorSettings;
 import io.syncmaster.worker.operator.crd.RunPhase;
 import io.syncmaster.worker.operator.crd.SyncWorkerQueue;
@@ -73,8 +74,8 @@ final class RunObserver {
         Optional<String> stop = Optional.empty();
         if (run.getSpec().stopRequested()) {
             stop = Optional.of("spec.stop was set on the TransferRun");
-        } else if (rowKnown && row.isPresent() && row.get() == RunStatus.SEND_STOP_SIGNAL) {
-            stop = Optional.of("SyncMaster requested a stop (run status SEND_STOP_SIGNAL)");
+        } else if (rowKnown) {
+            stop = StopPolicy.stopReason(row, claimedAndActive(run));
         }
         RunObservation observation = new RunObservation(
                 QueueAdmission.phaseOf(run),
@@ -90,5 +91,11 @@ final class RunObserver {
                 ApiTimes.since(status.getFinishedAt(), now),
                 template.limits());
         return new Observed(observation, job, template, queue.orElse(null));
+    }
+
+    /** Claimed by us and not yet ended: the row must stay ours (see {@link StopPolicy}). */
+    static boolean claimedAndActive(TransferRun run) {
+        RunPhase phase = QueueAdmission.phaseOf(run);
+        return run.statusOrEmpty().isTrue(TransferRunStatus.CLAIMED) && phase.holdsSlot() && !phase.isTerminal();
     }
 }

@@ -5,10 +5,12 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.syncmaster.worker.db.RunRepository;
 import io.syncmaster.worker.db.RunStatus;
+import io.syncmaster.worker.lifecycle.StopPolicy;
 import io.syncmaster.worker.operator.crd.TransferRun;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,9 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Notices SyncMaster's stop button ({@code run.status = 'SEND_STOP_SIGNAL'}) quickly and cheaply: every few seconds
- * one query reads the status of every unfinished run, and only the runs asked to stop are reconciled at once. The
- * regular resync stays long, and upstream's never-acted-on stop signal becomes a real stop.
+ * Notices quickly and cheaply what {@link StopPolicy} stops (SyncMaster's stop button, {@code run.status =
+ * 'SEND_STOP_SIGNAL'}, and a claimed run's row deleted or made final by someone else): every few seconds one query
+ * reads the status of every unfinished run, and only the runs to stop are reconciled at once. The regular resync
+ * stays long, and upstream's never-acted-on stop signal becomes a real stop.
  */
 final class StopSignalWatcher extends SimpleInboundEventSource<TransferRun> {
     private static final Logger LOG = LoggerFactory.getLogger(StopSignalWatcher.class);
@@ -67,12 +70,15 @@ final class StopSignalWatcher extends SimpleInboundEventSource<TransferRun> {
                 return;
             }
             Map<Long, RunStatus> statuses = new RunRepository(dataSource, Clock.systemUTC()).statuses(byRunId.keySet());
-            statuses.forEach((runId, status) -> {
-                TransferRun run = byRunId.get(runId);
-                if (status == RunStatus.SEND_STOP_SIGNAL && run != null && !run.getSpec().stopRequested()) {
-                    LOG.info("Run {} was asked to stop (SEND_STOP_SIGNAL)", runId);
-                    propagateEvent(ResourceID.fromResource(run));
+            byRunId.forEach((runId, run) -> {
+                if (run.getSpec().stopRequested()) {
+                    return;
                 }
+                StopPolicy.stopReason(Optional.ofNullable(statuses.get(runId)), RunObserver.claimedAndActive(run))
+                        .ifPresent(reason -> {
+                            LOG.info("Run {} must stop: {}", runId, reason);
+                            propagateEvent(ResourceID.fromResource(run));
+                        });
             });
         } catch (RuntimeException e) {
             LOG.warn("Cannot poll run statuses for stop signals: {}", e.getMessage());

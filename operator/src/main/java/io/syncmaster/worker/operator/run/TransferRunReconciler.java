@@ -1,5 +1,6 @@
 package io.syncmaster.worker.operator.run;
 
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -8,7 +9,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -22,6 +22,8 @@ import io.syncmaster.worker.db.FinishOutcome;
 import io.syncmaster.worker.db.RunRepository;
 import io.syncmaster.worker.db.RunRow;
 import io.syncmaster.worker.db.RunStatus;
+import io.syncmaster.worker.lifecycle.CorrelationIds;
+import io.syncmaster.worker.lifecycle.RunClaimer;
 import io.syncmaster.worker.operator.config.OperatorSettings;
 import io.syncmaster.worker.operator.crd.ConditionText;
 import io.syncmaster.worker.operator.crd.RunPhase;
@@ -43,14 +45,13 @@ import io.syncmaster.worker.text.StatusText;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-import java.util.function.UnaryOperator;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,8 +74,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
     private final DataSource dataSource;
     private final RunJobFactory jobFactory;
     private final LogUrlTemplate logUrlTemplate;
-    private final EventPublisher events;
-    private final RunMetrics metrics;
+    private final RunReporter reporter;
     private final Clock clock;
     private final RunObserver observer;
     private final RunPreparation preparation;
@@ -92,8 +92,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
         this.dataSource = dataSource;
         this.jobFactory = jobFactory;
         this.logUrlTemplate = logUrlTemplate;
-        this.events = events;
-        this.metrics = metrics;
+        this.reporter = new RunReporter(events, metrics);
         this.clock = clock;
         this.observer = new RunObserver(settings, dataSource, clock);
     }
@@ -137,7 +136,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
             // A new run has no status yet and counts as Queued; its first status write is the admission decision.
             TransferRun run = resource;
             if (run.getStatus() == null || run.getStatus().getPhase() == null) {
-                metrics.transition(run, null, RunPhase.QUEUED);
+                reporter.received(run);
             }
             for (int step = 0; step < MAX_STEPS; step++) {
                 RunObserver.Observed observed = observer.observe(run, context);
@@ -235,9 +234,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
             s.putCondition(TransferRunStatus.ADMITTED, true, "Admitted", admittedMessage, now(), null);
         }));
         if (result instanceof QueueAdmission.Admitted admitted) {
-            metrics.transition(admitted.run(), RunPhase.QUEUED, RunPhase.PENDING);
-            metrics.queueWait(admitted.run(), ApiTimes.since(run.getSpec().getReceivedAt(), clock.instant()));
-            events.normal(admitted.run(), EventReason.ADMITTED, ConditionText.sentence(admittedMessage));
+            reporter.admitted(admitted.run(), ApiTimes.since(run.getSpec().getReceivedAt(), clock.instant()), admittedMessage);
             return Step.progressed(admitted.run());
         }
         QueueAdmission.Waiting waiting = (QueueAdmission.Waiting) result;
@@ -246,7 +243,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
         String message = waitingMessage(queueName, waiting);
         var current = run.statusOrEmpty().condition(TransferRunStatus.ADMITTED);
         boolean reasonChanged = current.map(c -> !reason.equals(c.getReason())).orElse(true);
-        boolean messageChanged = current.map(c -> !java.util.Objects.equals(ConditionText.sentence(message), c.getMessage())).orElse(true);
+        boolean messageChanged = current.map(c -> !Objects.equals(ConditionText.sentence(message), c.getMessage())).orElse(true);
         TransferRun written = run;
         if (reasonChanged || messageChanged) {
             written = writeStatus(run, context, s -> {
@@ -255,7 +252,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
             });
         }
         if (full && reasonChanged) {
-            events.normal(written, EventReason.QUEUE_FULL, ConditionText.sentence(message));
+            reporter.queueFull(written, message);
         }
         return Step.waitFor(written, settings.resync());
     }
@@ -282,34 +279,25 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
                 return refused.get();
             }
         }
-        // Intent first: the started_at we are about to write identifies our own claim if we crash right after it.
-        if (status.getStartedAt() == null || status.isTrue(TransferRunStatus.CLAIMED)) {
-            Instant claimTime = clock.instant().truncatedTo(ChronoUnit.MICROS);
-            run = writeStatus(run, context, s -> {
-                s.setStartedAt(ApiTimes.microTime(claimTime));
-                s.setJobName(JobNames.jobName(runId));
-                s.putCondition(TransferRunStatus.CLAIMED, false, "Claiming", "The operator is claiming the run row (CREATED → STARTED)", now(), null);
-            });
-        }
-        Instant claimTime = ApiTimes.parse(run.statusOrEmpty().getStartedAt());
-        String correlationId = run.getSpec().getCorrelationId() != null
-                ? run.getSpec().getCorrelationId() : UUID.randomUUID().toString().replace("-", "");
+        String correlationId = CorrelationIds.orNew(run.getSpec().getCorrelationId());
         Map<String, Object> extra = Map.of(
                 "namespace", run.getMetadata().getNamespace(),
                 "job_name", JobNames.jobName(runId),
                 "transfer_run", run.getMetadata().getName());
+        // Intent first: the started_at recorded in status identifies our own claim if we crash right after the UPDATE.
+        StatusClaimIntents intents = new StatusClaimIntents(run, context, clock);
         ClaimOutcome outcome;
         try {
-            outcome = new RunRepository(dataSource, Clock.fixed(claimTime, java.time.ZoneOffset.UTC))
-                    .claim(runId, row -> logUrlTemplate.render(row, correlationId, extra));
+            outcome = new RunClaimer(dataSource, clock).claim(runId, intents,
+                    row -> logUrlTemplate.render(row, correlationId, extra));
         } catch (RuntimeException e) {
             LOG.warn("Cannot claim run {}: {}", runId, e.getMessage());
-            TransferRun failed = writeStatus(run, context, s ->
+            TransferRun failed = writeStatus(intents.run(), context, s ->
                     s.putCondition(TransferRunStatus.CLAIMED, false, "DatabaseUnavailable",
                             "The run row cannot be claimed yet: " + e.getMessage(), now(), null));
             return Step.waitFor(failed, DB_RETRY);
         }
-        outcome = recognizeOwnClaim(runId, claimTime, outcome);
+        run = intents.run();
         Decision next = PhaseTransitions.afterClaim(outcome);
         if (outcome instanceof ClaimOutcome.Claimed claimed) {
             RunRow row = claimed.row();
@@ -318,7 +306,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
                 s.setLogUrl(row.logUrl());
                 s.putCondition(TransferRunStatus.CLAIMED, true, "Claimed", "The run row is STARTED", now(), null);
             });
-            events.normal(written, EventReason.CLAIMED, "Run " + runId + " is claimed: its row went CREATED → STARTED.");
+            reporter.claimed(written);
             return Step.progressed(written);
         }
         TransferRun ended = enterPhase(run, context, next, null);
@@ -355,19 +343,6 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
         return Optional.of(syncRow(ended, context));
     }
 
-    /** A claim that finds the row STARTED with exactly our started_at is our own earlier claim (crash after UPDATE). */
-    private ClaimOutcome recognizeOwnClaim(long runId, Instant claimTime, ClaimOutcome outcome) {
-        if (outcome instanceof ClaimOutcome.NotClaimable n && n.current() == RunStatus.STARTED) {
-            Optional<RunRow> row = rows().find(runId);
-            if (row.isPresent() && row.get().startedAt() != null
-                    && row.get().startedAt().toInstant().truncatedTo(ChronoUnit.MICROS).equals(claimTime)) {
-                LOG.info("Run {} is already STARTED by this operator's earlier claim; resuming", runId);
-                return new ClaimOutcome.Claimed(row.get());
-            }
-        }
-        return outcome;
-    }
-
     private Step createJob(TransferRun run, RunObserver.Observed observed, Context<TransferRun> context) {
         TransferRunStatus status = run.statusOrEmpty();
         long transferId = status.getTransferId() == null ? 0L : status.getTransferId();
@@ -389,7 +364,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
         try {
             RunSpecSecrets.create(context.getClient(), RunSpecSecrets.build(run, transferId, spec, observed.template()));
             context.getClient().resource(desired).create();
-            metrics.jobCreated(run, Duration.between(start, clock.instant()),
+            reporter.jobAccepted(run, Duration.between(start, clock.instant()),
                     ApiTimes.since(run.getSpec().getReceivedAt(), clock.instant()));
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
@@ -400,7 +375,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
         TransferRun written = writeStatus(run, context, s ->
                 s.putCondition(TransferRunStatus.JOB_CREATED, true, "JobCreated", "Job " + desired.getMetadata().getName() + " exists",
                         now(), null));
-        events.normal(written, EventReason.JOB_CREATED, "Created Job " + desired.getMetadata().getName() + ".");
+        reporter.jobCreated(written, desired.getMetadata().getName());
         return Step.waitFor(written, settings.resync());
     }
 
@@ -427,16 +402,14 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
             s.setReason(PhaseTransitions.JOB_REJECTED);
             s.setMessage(message);
         });
-        if (first) {
-            events.warning(written, EventReason.FAILED, message);
-        }
+        reporter.jobRejected(written, first, message);
         return Step.waitFor(written, settings.resync());
     }
 
     private void deleteJob(TransferRun run, Context<TransferRun> context) {
         String jobName = JobNames.jobName(run.getSpec().getRunId());
         context.getClient().batch().v1().jobs().inNamespace(run.getMetadata().getNamespace()).withName(jobName)
-                .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
+                .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
     }
 
     private Step syncRow(TransferRun run, Context<TransferRun> context) {
@@ -456,20 +429,17 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
             LOG.error("Run {}: {}; not retried", run.getSpec().getRunId(), message);
             TransferRun written = writeStatus(run, context, s ->
                     s.putCondition(TransferRunStatus.DB_SYNCED, true, "NotWritable", message, now(), null));
-            events.warning(written, EventReason.DB_SYNC_FAILED, message);
+            reporter.notWritable(written, message);
             return Step.progressed(written);
         } catch (DatabaseException e) {
             LOG.warn("Cannot write {} into run {}: {} (will retry)", target.get(), run.getSpec().getRunId(), e.getMessage());
-            metrics.dbSyncFailure(run);
             boolean firstFailure = !run.statusOrEmpty().condition(TransferRunStatus.DB_SYNCED)
                     .map(c -> "DatabaseUnavailable".equals(c.getReason())).orElse(false);
             TransferRun written = writeStatus(run, context, s ->
                     s.putCondition(TransferRunStatus.DB_SYNCED, false, "DatabaseUnavailable",
                             "The run row cannot be set to " + target.get() + " yet: " + e.getMessage(), now(), null));
-            if (firstFailure) {
-                events.warning(written, EventReason.DB_SYNC_FAILED, "Cannot write " + target.get() + " into the run row yet: "
-                        + e.getMessage() + " (retrying every " + DB_RETRY.toSeconds() + " s)");
-            }
+            reporter.dbSyncFailed(written, firstFailure, "Cannot write " + target.get() + " into the run row yet: "
+                    + e.getMessage() + " (retrying every " + DB_RETRY.toSeconds() + " s)");
             return Step.waitFor(written, DB_RETRY);
         }
         String message;
@@ -482,8 +452,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
         }
         TransferRun written = writeStatus(run, context, s ->
                 s.putCondition(TransferRunStatus.DB_SYNCED, true, "Synced", message, now(), null));
-        metrics.dbSynced(written, ApiTimes.since(written.statusOrEmpty().getFinishedAt(), clock.instant()));
-        events.normal(written, EventReason.DB_SYNCED, ConditionText.sentence(message));
+        reporter.dbSynced(written, ApiTimes.since(written.statusOrEmpty().getFinishedAt(), clock.instant()), message);
         LOG.info("Run {} is {}: {}", run.getSpec().getRunId(), phase.displayName(), message);
         return Step.progressed(written);
     }
@@ -530,11 +499,10 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
                         now(), null);
             }
         });
-        metrics.transition(written, from, to);
         if (to.isTerminal() && written.statusOrEmpty().getJobName() != null) {
             deleteRunSpecSecret(written, context);
         }
-        announce(written, to, decision);
+        reporter.entered(written, from, to, decision);
         if (from.holdsSlot() && !to.holdsSlot()) {
             wakeQueuedRuns(written, context);
         }
@@ -566,7 +534,7 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
 
     private TransferRun recordWaitingReason(TransferRun run, Context<TransferRun> context, Decision decision) {
         TransferRunStatus s = run.statusOrEmpty();
-        if (java.util.Objects.equals(s.getReason(), decision.reason()) && java.util.Objects.equals(s.getMessage(), decision.message())) {
+        if (Objects.equals(s.getReason(), decision.reason()) && Objects.equals(s.getMessage(), decision.message())) {
             return run;
         }
         if (decision.reason() != null) {
@@ -577,30 +545,6 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
             st.setReason(decision.reason());
             st.setMessage(decision.message());
         });
-    }
-
-    private void announce(TransferRun run, RunPhase to, Decision decision) {
-        RunSummary summary = run.statusOrEmpty().getSummary();
-        String detail = !to.isTerminal() ? null
-                : summary == null ? outcomeMessage(to, decision) : outcomeMessage(to, decision) + " " + summary.sentence();
-        switch (to) {
-            case RUNNING -> events.normal(run, EventReason.RUNNING, "Pod " + run.statusOrEmpty().getPodName() + " runs the job-runner.");
-            case SUCCEEDED -> events.normal(run, EventReason.SUCCEEDED, detail);
-            case FAILED -> {
-                LOG.warn("Run {}: {}", run.getSpec().getRunId(), detail);
-                events.warning(run, EventReason.FAILED, detail);
-            }
-            case STOPPED -> {
-                LOG.info("Run {}: {}", run.getSpec().getRunId(), detail);
-                events.normal(run, EventReason.STOPPED, detail);
-            }
-            case SKIPPED -> {
-                LOG.info("Run {}: {}", run.getSpec().getRunId(), detail);
-                events.warning(run, EventReason.SKIPPED, detail);
-            }
-            default -> {
-            }
-        }
     }
 
     /** A slot was freed: reconcile the queue's oldest waiting runs now instead of at the next resync. */
@@ -616,19 +560,8 @@ public class TransferRunReconciler implements Reconciler<TransferRun>, Cleaner<T
                 .forEach(r -> wakeups.propagateEvent(ResourceID.fromResource(r)));
     }
 
-    private TransferRun writeStatus(TransferRun run, Context<TransferRun> context, java.util.function.Consumer<TransferRunStatus> change) {
-        UnaryOperator<TransferRun> modifier = r -> {
-            if (r.getStatus() == null) {
-                r.setStatus(new TransferRunStatus());
-            }
-            change.accept(r.getStatus());
-            Long generation = r.getMetadata().getGeneration();
-            r.getStatus().setObservedGeneration(generation);
-            r.getStatus().getConditions().stream().filter(c -> c.getObservedGeneration() == null)
-                    .forEach(c -> c.setObservedGeneration(generation));
-            return r;
-        };
-        return PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(run, context, modifier);
+    private TransferRun writeStatus(TransferRun run, Context<TransferRun> context, Consumer<TransferRunStatus> change) {
+        return RunStatusWriter.write(run, context, change);
     }
 
     private RunRepository rows() {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -27,8 +28,8 @@ class DispatchBenchmarkTest {
     @Test
     void dispatchThroughputAndLatency() throws Exception {
         try (OperatorHarness h = OperatorHarness.start(job -> PodBehavior.runForever())) {
-            java.util.concurrent.atomic.AtomicLong operatorRequests = new java.util.concurrent.atomic.AtomicLong();
-            java.util.concurrent.atomic.AtomicLong allRequests = new java.util.concurrent.atomic.AtomicLong();
+            AtomicLong operatorRequests = new AtomicLong();
+            AtomicLong allRequests = new AtomicLong();
             h.kubernetes().onRequest(r -> {
                 allRequests.incrementAndGet();
                 if (r.fromOperatorClient()) {

@@ -38,7 +38,7 @@ class FootprintBenchmarkTest {
             command.addAll(List.of(
                     "-Dkubernetes.master=" + h.kubernetes().url(), "-Dkubernetes.auth.tryKubeConfig=false",
                     "-Dkubernetes.auth.tryServiceAccount=false", "-Dkubernetes.namespace=" + OperatorHarness.NAMESPACE,
-                    "-cp", System.getProperty("java.class.path"), "io.syncmaster.worker.operator.Main", "operator"));
+                    "-cp", System.getProperty("java.class.path"), "io.syncmaster.worker.cli.Main", "operator"));
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(Path.of("target", "footprint-operator.log").toFile());
             Map<String, String> env = pb.environment();

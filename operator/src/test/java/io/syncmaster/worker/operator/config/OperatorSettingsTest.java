@@ -3,6 +3,7 @@ package io.syncmaster.worker.operator.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.syncmaster.worker.cli.BuildVersion;
 import io.syncmaster.worker.config.Settings;
 import io.syncmaster.worker.config.SettingsException;
 import java.nio.file.Files;
@@ -29,12 +30,12 @@ class OperatorSettingsTest {
     void defaultsWithoutAnOperatorSection() {
         OperatorSettings s = OperatorSettings.from(Settings.load(env()), Map.of("POD_NAMESPACE", "etl", "POD_NAME", "op-0"));
         assertThat(s.namespace()).isEqualTo("etl");
-        assertThat(s.jobRunnerImage()).isEqualTo("syncmaster-worker/job-runner:" + OperatorVersion.get());
+        assertThat(s.jobRunnerImage()).isEqualTo("syncmaster-worker/job-runner:" + BuildVersion.get());
         assertThat(s.resync().toSeconds()).isEqualTo(10);
         assertThat(s.metricsPort()).isEqualTo(8080);
         assertThat(s.leaderElection().enabled()).isFalse();
         assertThat(s.leaderElection().identity()).isEqualTo("op-0");
-        assertThat(OperatorVersion.get()).isEqualTo("0.1.0-SNAPSHOT");
+        assertThat(BuildVersion.get()).isEqualTo("0.1.0-SNAPSHOT");
     }
 
     @Test

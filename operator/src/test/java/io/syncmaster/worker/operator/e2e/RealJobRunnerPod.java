@@ -6,8 +6,8 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.syncmaster.worker.operator.job.RunJobFactory;
-import io.syncmaster.worker.operator.standalone.JobRunnerInstallation;
 import io.syncmaster.worker.operator.testing.FakeJobController;
+import io.syncmaster.worker.testing.JobRunnerBuild;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,8 +48,8 @@ final class RealJobRunnerPod implements FakeJobController.PodBehavior {
 
         Map<String, Path> mounts = mountSecretVolumes(job, container, podDir);
 
-        List<String> command = new ArrayList<>(List.of(JobRunnerInstallation.currentJava().toString(),
-                "@" + JobRunnerInstallation.defaultJvmOptions(jar), "-Xmx512m", "-Djava.io.tmpdir=" + tmp,
+        List<String> command = new ArrayList<>(List.of(JobRunnerBuild.java().toString(),
+                "@" + JobRunnerBuild.jvmOptions(jar), "-Xmx512m", "-Djava.io.tmpdir=" + tmp,
                 "-jar", jar.toString()));
         for (String arg : container.getArgs()) {
             String resolved = arg.equals(container.getTerminationMessagePath()) ? terminationLog.toString() : arg;

@@ -11,9 +11,10 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.syncmaster.worker.cli.BuildVersion;
 import io.syncmaster.worker.config.Settings;
+import io.syncmaster.worker.config.SettingsException;
 import io.syncmaster.worker.operator.config.OperatorSettings;
-import io.syncmaster.worker.operator.config.OperatorVersion;
 import io.syncmaster.worker.operator.crd.RunTemplate;
 import io.syncmaster.worker.operator.crd.TransferRun;
 import io.syncmaster.worker.operator.crd.TransferRunSpec;
@@ -22,6 +23,7 @@ import io.syncmaster.worker.operator.job.RunJobFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,12 +37,12 @@ class ChartSettingsTest {
     @Test
     void chartVersionsFollowTheProjectVersion() throws IOException {
         JsonNode chartYaml = new YAMLMapper().readTree(HelmChart.DIR.resolve("Chart.yaml").toFile());
-        assertThat(chartYaml.path("appVersion").asText()).isEqualTo(OperatorVersion.get());
+        assertThat(chartYaml.path("appVersion").asText()).isEqualTo(BuildVersion.get());
         assertThat(chartYaml.path("apiVersion").asText()).isEqualTo("v2");
         OperatorSettings operator = OperatorSettings.from(ChartSettings.of(HelmChart.render()).load(POD_ENV), POD_ENV);
         assertThat(operator.jobRunnerImage())
                 .as("the chart's default job-runner image is the operator's own default")
-                .isEqualTo("syncmaster-worker/job-runner:" + OperatorVersion.get());
+                .isEqualTo("syncmaster-worker/job-runner:" + BuildVersion.get());
     }
 
     @Test
@@ -90,8 +92,8 @@ class ChartSettingsTest {
     @Test
     void operatorWithoutCredentialsStopsNamingTheMissingSetting() {
         Settings settings = ChartSettings.of(HelmChart.render()).load(POD_ENV);
-        org.assertj.core.api.Assertions.assertThatThrownBy(settings::database)
-                .isInstanceOf(io.syncmaster.worker.config.SettingsException.class)
+        Assertions.assertThatThrownBy(settings::database)
+                .isInstanceOf(SettingsException.class)
                 .hasMessageContaining("database.url");
     }
 

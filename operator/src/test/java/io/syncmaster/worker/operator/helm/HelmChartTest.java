@@ -3,6 +3,7 @@ package io.syncmaster.worker.operator.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.Release;
 import io.fabric8.kubernetes.api.model.Container;
@@ -16,8 +17,11 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -77,10 +81,10 @@ class HelmChartTest {
     void schemaCheckRejectsWhatTheApiServerWould() {
         RenderedChart chart = HelmChart.render(ChartValues.QUEUES.yaml);
         JsonNode deployment = chart.get("Deployment", FULLNAME).deepCopy();
-        ((com.fasterxml.jackson.databind.node.ObjectNode) deployment.path("spec")).put("replicas", "two");
+        ((ObjectNode) deployment.path("spec")).put("replicas", "two");
         assertThat(KubernetesSchemas.errors(deployment)).singleElement().asString().contains("/spec/replicas");
         JsonNode queue = chart.get("SyncWorkerQueue", "123-test-queue").deepCopy();
-        ((com.fasterxml.jackson.databind.node.ObjectNode) queue.path("spec").path("runTemplate")).put("sparkConfig", "typo");
+        ((ObjectNode) queue.path("spec").path("runTemplate")).put("sparkConfig", "typo");
         assertThat(KubernetesSchemas.errors(queue)).singleElement().asString().contains("sparkConfig");
     }
 
@@ -117,7 +121,7 @@ class HelmChartTest {
         assertThat(chart.get("ServiceAccount", FULLNAME, ServiceAccount.class).getAutomountServiceAccountToken())
                 .as("only the operator pod mounts the token, not every pod using the account").isFalse();
 
-        Map<String, EnvVar> env = operator.getEnv().stream().collect(java.util.stream.Collectors.toMap(EnvVar::getName, e -> e));
+        Map<String, EnvVar> env = operator.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
         assertThat(env.get("POD_NAMESPACE").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
         assertThat(env.get("POD_NAME").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
         String configFile = env.get("SYNCMASTER_CONFIG_FILE").getValue();
@@ -362,6 +366,6 @@ class HelmChartTest {
     }
 
     private static String decode(String base64) {
-        return new String(java.util.Base64.getDecoder().decode(base64), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
     }
 }

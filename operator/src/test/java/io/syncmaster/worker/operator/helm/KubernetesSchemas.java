@@ -18,6 +18,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Schema checks of rendered objects, close to what the API server (and {@code kubectl apply}'s strict field
@@ -58,7 +60,7 @@ final class KubernetesSchemas {
      * fabric8's validator 7.5.2 types some IntOrString fields (PodDisruptionBudget minAvailable/maxUnavailable) as
      * strings only, while the API server accepts integers there (and reads a quoted "2" as an invalid percentage).
      */
-    private static final java.util.regex.Pattern INT_OR_STRING_FALSE_POSITIVE = java.util.regex.Pattern.compile(
+    private static final Pattern INT_OR_STRING_FALSE_POSITIVE = Pattern.compile(
             "\\[Path '[^']*/(minAvailable|maxUnavailable|maxSurge|port|targetPort)'] Instance type \\(integer\\) does not match any "
                     + "allowed primitive type \\(allowed: \\[\"string\"]\\)");
 
@@ -106,7 +108,7 @@ final class KubernetesSchemas {
                             throw new UncheckedIOException(e);
                         }
                     })
-                    .collect(java.util.stream.Collectors.toMap(
+                    .collect(Collectors.toMap(
                             crd -> crd.path("spec").path("names").path("kind").asText(),
                             crd -> factory.getSchema(strict(crd.path("spec").path("versions").get(0).path("schema").path("openAPIV3Schema").deepCopy()))));
         } catch (IOException e) {

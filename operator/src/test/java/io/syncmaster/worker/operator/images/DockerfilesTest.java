@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,7 +27,7 @@ class DockerfilesTest {
         Dockerfile.Stage build = dockerfile.stage("build");
         assertThat(build.base()).startsWith("maven:").contains("17");
         assertThat(build.all("RUN")).extracting(Dockerfile.Instruction::arguments)
-                .anySatisfy(run -> assertThat(run).endsWith("mvn -B -pl " + image.module + " -am package -DskipTests"));
+                .anySatisfy(run -> assertThat(run).endsWith("mvn -B -pl " + image.builtModules + " -am package -DskipTests"));
         assertThat(dockerfile.runtime().base()).isEqualTo("eclipse-temurin:17-jre");
         assertThat(dockerfile.runtime().all("ADD")).as("no ADD (remote URLs, archives) in the runtime").isEmpty();
         assertThat(dockerfile.runtime().all("RUN")).extracting(Dockerfile.Instruction::arguments)
@@ -73,7 +74,7 @@ class DockerfilesTest {
             assertThat(ImageLayout.REPOSITORY.resolve(source)).as("COPY source %s", source).exists();
             assertThat(source).as("never a local target/ directory").doesNotContain("target");
         }
-        var parent = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        var parent = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(ImageLayout.REPOSITORY.resolve("pom.xml").toFile());
         var modules = parent.getElementsByTagName("module");
         assertThat(modules.getLength()).isPositive();
@@ -82,6 +83,9 @@ class DockerfilesTest {
             assertThat(sources).as("the reactor needs every module's pom").contains(modules.item(i).getTextContent().trim() + "/pom.xml");
         }
         assertThat(sources).contains(image.module + "/src", "common/src");
+        for (String module : image.builtModules.split(",")) {
+            assertThat(sources).as("the sources of every module the build packages").contains(module + "/src");
+        }
     }
 
     @Test

@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import io.syncmaster.worker.celery.testing.CeleryMessages;
 import io.syncmaster.worker.db.RunStatus;
 import io.syncmaster.worker.operator.crd.RunPhase;
 import io.syncmaster.worker.operator.crd.TransferRun;
 import io.syncmaster.worker.operator.crd.TransferRunStatus;
-import io.syncmaster.worker.operator.testing.CeleryMessages;
 import io.syncmaster.worker.operator.testing.FakeJobController.PodBehavior;
 import io.syncmaster.worker.operator.testing.OperatorHarness;
 import java.time.Duration;

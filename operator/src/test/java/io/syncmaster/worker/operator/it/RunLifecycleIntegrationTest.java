@@ -8,15 +8,18 @@ import io.syncmaster.worker.db.RunRow;
 import io.syncmaster.worker.db.RunStatus;
 import io.syncmaster.worker.operator.crd.RunPhase;
 import io.syncmaster.worker.operator.crd.RunTemplate;
+import io.syncmaster.worker.operator.crd.SyncWorkerQueue;
 import io.syncmaster.worker.operator.crd.TransferRun;
 import io.syncmaster.worker.operator.crd.TransferRunStatus;
 import io.syncmaster.worker.operator.testing.FakeJobController.PodBehavior;
 import io.syncmaster.worker.operator.testing.OperatorHarness;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -200,6 +203,29 @@ class RunLifecycleIntegrationTest {
     }
 
     @Test
+    void aRunningRunWhoseRowIsFinishedBySomeoneElseOrDeletedStopsLikeInTheStandaloneWorker() throws Exception {
+        // the shared StopPolicy (common's lifecycle): its result could never be recorded
+        h = OperatorHarness.start(job -> PodBehavior.runForever(), Map.of("SYNCMASTER__OPERATOR__RESYNC_SECONDS", "120"));
+        String slug = queue("etl", null, null);
+        long finishedElsewhere = h.newRun();
+        long deleted = h.newRun();
+        h.publisher().sendRun(slug, finishedElsewhere, null);
+        h.publisher().sendRun(slug, deleted, null);
+        awaitPhase(finishedElsewhere, RunPhase.RUNNING);
+        awaitPhase(deleted, RunPhase.RUNNING);
+        h.sql("UPDATE run SET status = 'FAILED', ended_at = now(), updated_at = now() WHERE id = ?", finishedElsewhere);
+        h.sql("DELETE FROM run WHERE id = ?", deleted);
+
+        TransferRun stopped = awaitPhase(finishedElsewhere, RunPhase.STOPPED);
+        assertThat(stopped.getStatus().getMessage()).contains("the run is already FAILED (written by someone else)");
+        assertThat(awaitPhase(deleted, RunPhase.STOPPED).getStatus().getMessage())
+                .contains("the run row was deleted (with its transfer?)");
+        awaitJobDeleted(finishedElsewhere);
+        awaitJobDeleted(deleted);
+        assertThat(h.row(finishedElsewhere).status()).as("the other writer's status is kept").isEqualTo(RunStatus.FAILED);
+    }
+
+    @Test
     void stopRequestedThroughTheTransferRunSpec() throws Exception {
         h = OperatorHarness.start(job -> PodBehavior.runForever());
         String slug = queue("etl", null, null);
@@ -304,7 +330,7 @@ class RunLifecycleIntegrationTest {
 
     @Test
     void operatorRestartedBetweenJobCompletionAndTheDbWriteStillFinishesTheRow() throws Exception {
-        java.util.concurrent.CountDownLatch mayFinish = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch mayFinish = new CountDownLatch(1);
         h = OperatorHarness.start(job -> PodBehavior.succeedWhenReleased(mayFinish));
         String slug = queue("etl", null, null);
         long runId = h.newRun();
@@ -326,7 +352,7 @@ class RunLifecycleIntegrationTest {
     /** Cuts SyncMaster's database off (no new connections, existing sessions killed) or lets it back. */
     private void databaseReachable(boolean reachable) throws Exception {
         String db = h.database().databaseName();
-        try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+        try (var c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
              var st = c.createStatement()) {
             st.execute("ALTER DATABASE \"" + db + "\" ALLOW_CONNECTIONS " + reachable);
             if (!reachable) {
@@ -337,7 +363,7 @@ class RunLifecycleIntegrationTest {
 
     @Test
     void databaseOutageDuringTheFinalWriteIsRetriedUntilTheRowHoldsIt() throws Exception {
-        java.util.concurrent.CountDownLatch mayFinish = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch mayFinish = new CountDownLatch(1);
         h = OperatorHarness.start(job -> PodBehavior.succeedWhenReleased(mayFinish));
         String slug = queue("etl", null, null);
         long runId = h.newRun();
@@ -352,7 +378,8 @@ class RunLifecycleIntegrationTest {
                         .map(c -> "False".equals(c.getStatus()) && "DatabaseUnavailable".equals(c.getReason())).orElse(false);
             });
             // The Event follows the status write that the await above saw.
-            await().atMost(TIMEOUT).until(() -> eventReasons(TransferRun.nameFor(runId)).contains("Warning/DbSyncFailed"));
+            await().atMost(TIMEOUT).untilAsserted(() ->
+                    assertThat(eventReasons(TransferRun.nameFor(runId))).contains("Warning/DbSyncFailed"));
         } finally {
             databaseReachable(true);
         }
@@ -365,7 +392,7 @@ class RunLifecycleIntegrationTest {
     void messagesPublishedWhileTheOperatorIsDownAreProcessedAfterItStarts() throws Exception {
         h = OperatorHarness.start(job -> PodBehavior.succeedAfter(100));
         String slug = queue("etl", null, null);
-        await().atMost(TIMEOUT).until(() -> Optional.ofNullable(h.client().resources(io.syncmaster.worker.operator.crd.SyncWorkerQueue.class)
+        await().atMost(TIMEOUT).until(() -> Optional.ofNullable(h.client().resources(SyncWorkerQueue.class)
                 .inNamespace(OperatorHarness.NAMESPACE).withName("etl").get().getStatus())
                 .map(s -> s.getConditions().stream().anyMatch(c -> "BrokerConnected".equals(c.getType()) && "True".equals(c.getStatus())))
                 .orElse(false));

@@ -153,7 +153,7 @@ class RunJobFactoryTest {
     void sparkOnKubernetesMakesTheJobPodAClientModeDriverOwningItsExecutors() {
         RunTemplate t = new RunTemplate();
         t.setImage("registry.example/job-runner:1.2.3");
-        var k8s = new io.syncmaster.worker.operator.crd.SparkOnKubernetes();
+        var k8s = new SparkOnKubernetes();
         k8s.setEnabled(true);
         k8s.setServiceAccountName("syncmaster-spark-driver");
         t.setSparkOnKubernetes(k8s);

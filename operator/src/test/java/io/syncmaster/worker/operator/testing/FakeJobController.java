@@ -1,5 +1,6 @@
 package io.syncmaster.worker.operator.testing;
 
+import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -20,12 +22,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -44,7 +49,7 @@ public final class FakeJobController implements AutoCloseable {
     private final Map<String, Future<?>> running = new ConcurrentHashMap<>();
     private final Map<String, Instant> started = new ConcurrentHashMap<>();
     private final Set<String> finished = ConcurrentHashMap.newKeySet();
-    private final List<String> jobsSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<String> jobsSeen = new CopyOnWriteArrayList<>();
 
     public FakeJobController(KubernetesClient client, String namespace, Function<Job, PodBehavior> behaviors) {
         this.client = client;
@@ -166,7 +171,7 @@ public final class FakeJobController implements AutoCloseable {
         }
     }
 
-    private void setJobStatus(String jobName, io.fabric8.kubernetes.api.model.batch.v1.JobStatus status) {
+    private void setJobStatus(String jobName, JobStatus status) {
         try {
             client.batch().v1().jobs().inNamespace(namespace).withName(jobName).editStatus(j -> {
                 j.setStatus(status);
@@ -236,7 +241,7 @@ public final class FakeJobController implements AutoCloseable {
                     .withMessage("Job has reached the specified backoff limit").build()).build());
         }
 
-        private void setPod(String phase, io.fabric8.kubernetes.api.model.ContainerState state, String message) {
+        private void setPod(String phase, ContainerState state, String message) {
             ContainerStatus cs = new ContainerStatusBuilder().withName("job-runner").withState(state).withReady("Running".equals(phase))
                     .withRestartCount(0).withImage("job-runner").withImageID("").build();
             editPod(p -> {
@@ -246,7 +251,7 @@ public final class FakeJobController implements AutoCloseable {
             });
         }
 
-        private void editPod(java.util.function.UnaryOperator<Pod> edit) {
+        private void editPod(UnaryOperator<Pod> edit) {
             try {
                 client.pods().inNamespace(namespace).withName(podName).editStatus(edit);
             } catch (KubernetesClientException e) {
@@ -288,7 +293,7 @@ public final class FakeJobController implements AutoCloseable {
         }
 
         /** Runs until {@code release} opens, then succeeds (lets a test act while the run is Running). */
-        static PodBehavior succeedWhenReleased(java.util.concurrent.CountDownLatch release) {
+        static PodBehavior succeedWhenReleased(CountDownLatch release) {
             return (job, pod) -> {
                 pod.running();
                 release.await();

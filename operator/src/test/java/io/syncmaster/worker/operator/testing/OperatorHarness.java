@@ -5,6 +5,8 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.syncmaster.worker.celery.AmqpConnections;
+import io.syncmaster.worker.celery.testing.CeleryTestPublisher;
 import io.syncmaster.worker.config.BrokerAddress;
 import io.syncmaster.worker.config.Settings;
 import io.syncmaster.worker.crypto.CredentialCipher;
@@ -17,15 +19,17 @@ import io.syncmaster.worker.operator.crd.SyncWorkerQueue;
 import io.syncmaster.worker.operator.crd.SyncWorkerQueueSpec;
 import io.syncmaster.worker.operator.crd.TransferRun;
 import io.syncmaster.worker.operator.metrics.RunMetrics;
-import io.syncmaster.worker.operator.queue.AmqpConnections;
 import io.syncmaster.worker.testing.SyncMasterFixtures;
 import io.syncmaster.worker.testing.TestKeys;
 import io.syncmaster.worker.testing.TestPostgres;
+import io.syncmaster.worker.testing.TransferSpec;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -169,9 +173,9 @@ public final class OperatorHarness implements AutoCloseable {
             long dst = fixtures.connection(group, "postgres", "dst-" + suffix,
                     Map.of("host", "127.0.0.1", "port", 5432, "database_name", "dst", "additional_params", Map.of()),
                     Map.of("type", "basic", "user", "u", "password", "target-secret"));
-            transferId = fixtures.transfer(io.syncmaster.worker.testing.TransferSpec.builder(group, queue.id(), src, dst)
-                    .sourceParams(io.syncmaster.worker.testing.TransferSpec.tableParams("postgres", "public.source"))
-                    .targetParams(io.syncmaster.worker.testing.TransferSpec.tableParams("postgres", "public.target"))
+            transferId = fixtures.transfer(TransferSpec.builder(group, queue.id(), src, dst)
+                    .sourceParams(TransferSpec.tableParams("postgres", "public.source"))
+                    .targetParams(TransferSpec.tableParams("postgres", "public.target"))
                     .build());
         }
         return fixtures.run(transferId, "MANUAL");
@@ -181,7 +185,7 @@ public final class OperatorHarness implements AutoCloseable {
         return new RunRepository(db.dataSource(), Clock.systemUTC()).find(runId).orElseThrow();
     }
 
-    public java.util.Optional<RunRow> findRow(long runId) {
+    public Optional<RunRow> findRow(long runId) {
         return new RunRepository(db.dataSource(), Clock.systemUTC()).find(runId);
     }
 
@@ -192,7 +196,7 @@ public final class OperatorHarness implements AutoCloseable {
                 ps.setObject(i + 1, args[i]);
             }
             ps.executeUpdate();
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
