@@ -35,11 +35,22 @@ class TransferCheckTest {
                     "additional_params", Map.of("autoDeserialize", "true")), AUTH);
             long s3 = f.connection(group, "s3", "lake", Map.of("host", "s3.example.com", "bucket", "lake",
                     "additional_params", Map.of()), Map.of("type", "s3", "access_key", "a", "secret_key", "not-in-the-report"));
+            long s3Provider = f.connection(group, "s3", "lake with a provider", Map.of("host", "s3.example.com", "bucket", "lake",
+                    "additional_params", Map.of("fs.s3a.aws.credentials.provider", "com.example.Steal")),
+                    Map.of("type", "s3", "access_key", "a", "secret_key", "not-in-the-report"));
+            // a type this worker does not know (e.g. added by a newer SyncMaster)
+            long kafka = f.connection(group, "kafka", "events", Map.of("host", "kafka.example.com"), AUTH);
 
             long ok = f.transfer(TransferSpec.builder(group, queue.id(), pg, my).name("pg to mysql")
                     .sourceParams(TransferSpec.tableParams("postgres", "public.a"))
                     .targetParams(TransferSpec.tableParams("mysql", "db.b")).build());
             long toS3 = f.transfer(TransferSpec.builder(group, queue.id(), pg, s3).name("pg to s3")
+                    .sourceParams(TransferSpec.tableParams("postgres", "public.a"))
+                    .targetParams(Map.of("type", "s3", "directory_path", "/out", "file_format", Map.of("type", "csv"))).build());
+            long toKafka = f.transfer(TransferSpec.builder(group, queue.id(), pg, kafka).name("pg to kafka")
+                    .sourceParams(TransferSpec.tableParams("postgres", "public.a"))
+                    .targetParams(Map.of("type", "kafka", "topic", "events")).build());
+            long provider = f.transfer(TransferSpec.builder(group, queue.id(), pg, s3Provider).name("s3 provider")
                     .sourceParams(TransferSpec.tableParams("postgres", "public.a"))
                     .targetParams(Map.of("type", "s3", "directory_path", "/out", "file_format", Map.of("type", "csv"))).build());
             long incremental = f.transfer(TransferSpec.builder(group, queue.id(), pg, my).name("incremental")
@@ -55,12 +66,15 @@ class TransferCheckTest {
                     .transformations(List.of(Map.of("type", "python_udf"))).build());
 
             List<TransferCheck.Verdict> verdicts = TransferCheck.check(new TransferRepository(postgres.dataSource(), cipher));
-            assertThat(verdicts).extracting(TransferCheck.Verdict::transferId).containsExactly(ok, toS3, incremental, option, transformation);
+            assertThat(verdicts).extracting(TransferCheck.Verdict::transferId)
+                    .containsExactly(ok, toS3, toKafka, provider, incremental, option, transformation);
             assertThat(verdicts.get(0).problem()).isEmpty();
-            assertThat(verdicts.get(1).problem()).get().asString().contains("connection type 's3' is not supported");
-            assertThat(verdicts.get(2).problem()).get().asString().contains("incremental");
-            assertThat(verdicts.get(3).problem()).get().asString().contains("autoDeserialize");
-            assertThat(verdicts.get(4).problem()).get().asString().contains("python_udf");
+            assertThat(verdicts.get(1).problem()).isEmpty();
+            assertThat(verdicts.get(2).problem()).get().asString().contains("unknown connection type 'kafka'");
+            assertThat(verdicts.get(3).problem()).get().asString().contains("'fs.s3a.aws.credentials.provider'");
+            assertThat(verdicts.get(4).problem()).isEmpty();
+            assertThat(verdicts.get(5).problem()).get().asString().contains("autoDeserialize");
+            assertThat(verdicts.get(6).problem()).get().asString().contains("python_udf");
 
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             int exit = TransferCheck.report(verdicts, new PrintStream(bytes, true, StandardCharsets.UTF_8));
@@ -68,8 +82,8 @@ class TransferCheckTest {
             System.out.println(out);
             assertThat(exit).isEqualTo(1);
             assertThat(out).startsWith("OK      transfer " + ok + " (pg to mysql)\n")
-                    .contains("CANNOT  transfer " + toS3 + " (pg to s3): target connection " + s3)
-                    .endsWith("5 transfers, 1 can run on this worker, 4 cannot\n")
+                    .contains("CANNOT  transfer " + toKafka + " (pg to kafka): target connection " + kafka)
+                    .endsWith("7 transfers, 3 can run on this worker, 4 cannot\n")
                     .doesNotContain("not-in-the-report");
             assertThat(TransferCheck.report(verdicts.subList(0, 1), new PrintStream(new ByteArrayOutputStream()))).isZero();
         }
