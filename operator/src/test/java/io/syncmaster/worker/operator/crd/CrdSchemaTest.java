@@ -121,12 +121,12 @@ class CrdSchemaTest {
         List<String> trColumns = new ArrayList<>();
         tr.at("/spec/versions/0/additionalPrinterColumns").forEach(c -> trColumns.add(c.get("name").asText()));
         // crd-generator orders columns by JSON path; kubectl shows them in that order.
-        assertThat(trColumns).containsExactlyInAnyOrder("Run", "Queue", "Phase", "Started", "Age");
+        assertThat(trColumns).containsExactlyInAnyOrder("Run", "Queue", "Phase", "Reason", "Started", "Duration", "Age", "Rows");
         JsonNode swq = crd("syncworkerqueues.syncmaster.io-v1.yml");
         assertThat(swq.at("/spec/names/shortNames").toString()).isEqualTo("[\"swq\"]");
         List<String> swqColumns = new ArrayList<>();
         swq.at("/spec/versions/0/additionalPrinterColumns").forEach(c -> swqColumns.add(c.get("name").asText()));
-        assertThat(swqColumns).containsExactlyInAnyOrder("Slug", "Ready", "Queued", "Running", "Age");
+        assertThat(swqColumns).containsExactlyInAnyOrder("Slug", "Ready", "Queued", "Running", "Max", "Age");
     }
 
     private static List<String> rules(JsonNode node) {

@@ -64,7 +64,8 @@ class RunEventsIntegrationTest {
             }
             long runId = Long.parseLong(job.getMetadata().getName().substring("syncmaster-run-".length()));
             return behaviors.getOrDefault(runId, PodBehavior.runForever());
-        });
+        }, // the unpullable image must pass the run policy: this run reaches its start timeout, not the pre-claim refusal
+                Map.of("SYNCMASTER__OPERATOR__RUN_POLICY__IMAGES", "[\"syncmaster-worker/job-runner:*\", \"registry.example/*\"]"));
         String etl = h.uniqueSlug("etl");
         h.createQueue("etl", etl, null, null);
         RunTemplate unpullable = new RunTemplate();
