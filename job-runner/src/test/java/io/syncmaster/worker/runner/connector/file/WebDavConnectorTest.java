@@ -3,20 +3,14 @@ package io.syncmaster.worker.runner.connector.file;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.apache.catalina.Context;
-import org.apache.catalina.Wrapper;
-import org.apache.catalina.authenticator.BasicAuthenticator;
-import org.apache.catalina.servlets.WebdavServlet;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.webresources.TomcatURLStreamHandlerFactory;
-import org.apache.tomcat.util.descriptor.web.LoginConfig;
-import org.apache.tomcat.util.descriptor.web.SecurityCollection;
-import org.apache.tomcat.util.descriptor.web.SecurityConstraint;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.syncmaster.worker.runner.connector.Connector;
 import io.syncmaster.worker.runner.support.Plans;
+import io.syncmaster.worker.runner.support.WebDavShare;
 
 /**
  * WebDAV over http staged through the run's scratch directory, against Tomcat's WebdavServlet in-process (basic auth,
@@ -59,25 +53,7 @@ class WebDavConnectorTest extends StagedConnectorContract {
         tomcat.setHostname("127.0.0.1");
         tomcat.setPort(0);
         tomcat.getConnector().setProperty("address", "127.0.0.1");
-        Context context = tomcat.addContext("", docBase.toString());
-        Wrapper dav = Tomcat.addServlet(context, "dav", new WebdavServlet());
-        dav.addInitParameter("readonly", "false");
-        dav.addInitParameter("listings", "true");
-        context.addServletMappingDecoded("/*", "dav");
-        SecurityConstraint constraint = new SecurityConstraint();
-        constraint.addAuthRole("dav");
-        SecurityCollection everything = new SecurityCollection();
-        everything.addPattern("/*");
-        constraint.addCollection(everything);
-        context.addConstraint(constraint);
-        context.addSecurityRole("dav");
-        LoginConfig login = new LoginConfig();
-        login.setAuthMethod("BASIC");
-        login.setRealmName("dav");
-        context.setLoginConfig(login);
-        context.getPipeline().addValve(new BasicAuthenticator());
-        tomcat.addUser(USER, PASSWORD);
-        tomcat.addRole(USER, "dav");
+        WebDavShare.mount(tomcat, docBase, USER, PASSWORD);
         tomcat.start();
     }
 

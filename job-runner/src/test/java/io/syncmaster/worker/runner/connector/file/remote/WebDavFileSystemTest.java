@@ -6,16 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.apache.catalina.Context;
-import org.apache.catalina.Wrapper;
-import org.apache.catalina.authenticator.BasicAuthenticator;
 import org.apache.catalina.connector.Connector;
-import org.apache.catalina.servlets.WebdavServlet;
 import org.apache.catalina.startup.Tomcat;
-import org.apache.catalina.webresources.StandardRoot;
-import org.apache.tomcat.util.descriptor.web.LoginConfig;
-import org.apache.tomcat.util.descriptor.web.SecurityCollection;
-import org.apache.tomcat.util.descriptor.web.SecurityConstraint;
 import org.apache.tomcat.util.net.SSLHostConfig;
 import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import io.syncmaster.worker.runner.failure.FailureSide;
+import io.syncmaster.worker.runner.support.WebDavShare;
 
 /**
  * {@link WebDavFileSystem} against Tomcat's WebdavServlet in-process (read-write, basic authentication), over http
@@ -65,29 +58,7 @@ class WebDavFileSystemTest extends RemoteFileSystemContract {
         https.addSslHostConfig(ssl);
         tomcat.getService().addConnector(https);
 
-        Context context = tomcat.addContext("", docBase.toString());
-        // no resource cache: it serves directory listings up to 5 s old, which a WebDAV server must not do
-        StandardRoot resources = new StandardRoot(context);
-        resources.setCachingAllowed(false);
-        context.setResources(resources);
-        Wrapper dav = Tomcat.addServlet(context, "dav", new WebdavServlet());
-        dav.addInitParameter("readonly", "false");
-        dav.addInitParameter("listings", "true");
-        context.addServletMappingDecoded("/*", "dav");
-        SecurityConstraint constraint = new SecurityConstraint();
-        constraint.addAuthRole("dav");
-        SecurityCollection everything = new SecurityCollection();
-        everything.addPattern("/*");
-        constraint.addCollection(everything);
-        context.addConstraint(constraint);
-        context.addSecurityRole("dav");
-        LoginConfig login = new LoginConfig();
-        login.setAuthMethod("BASIC");
-        login.setRealmName("dav");
-        context.setLoginConfig(login);
-        context.getPipeline().addValve(new BasicAuthenticator());
-        tomcat.addUser("loader", PASSWORD);
-        tomcat.addRole("loader", "dav");
+        WebDavShare.mount(tomcat, docBase, "loader", PASSWORD);
         tomcat.start();
     }
 
